@@ -1,0 +1,101 @@
+"""Curated knowledge cards: Markdown files with YAML front matter in ``kb/cards/``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, HttpUrl, ValidationError, field_validator
+
+from kb.documents import SourceDocument
+
+SITES = {"nponderwijs.nl", "onderwijskennis.nl", "kennisrotonde.nl", "nro.nl", "nji.nl",
+         "vng.nl", "goab.eu", "rijksoverheid.nl"}
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
+
+
+class CardError(ValueError):
+    """A card file is invalid; the message names the file and the problem (Dutch)."""
+
+
+class Card(BaseModel):
+    id: str
+    title: str = Field(min_length=5)
+    url: HttpUrl
+    site: str
+    published: date
+    checked: date
+    topics: list[str] = Field(min_length=1)
+    audience: list[str] = Field(min_length=1)
+    body: str = Field(min_length=200)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("id moet kebab-case zijn (a-z, 0-9, '-')")
+        return value
+
+    @field_validator("site")
+    @classmethod
+    def _known_site(cls, value: str) -> str:
+        if value not in SITES:
+            raise ValueError(f"onbekende site '{value}' (toegestaan: {', '.join(sorted(SITES))})")
+        return value
+
+    def to_document(self) -> SourceDocument:
+        return SourceDocument(
+            key=f"card:{self.id}", url=str(self.url), title=self.title, site=self.site,
+            doc_type="card", text=self.body, published=self.published,
+            fetched_at=self.checked.isoformat(), topics=self.topics, audience=self.audience,
+        )
+
+
+def parse_card(path: Path) -> Card:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CardError(f"{path}: niet leesbaar ({exc})") from exc
+    match = _FRONT.match(raw)
+    if not match:
+        raise CardError(f"{path}: front matter tussen '---'-regels ontbreekt")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise CardError(f"{path}: ongeldige YAML in front matter ({exc})") from exc
+    if not isinstance(meta, dict):
+        raise CardError(f"{path}: front matter is geen YAML-mapping")
+    try:
+        card = Card(**meta, body=match.group(2).strip())
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise CardError(f"{path}: {problems}") from exc
+    if card.id != path.stem:
+        raise CardError(f"{path}: id '{card.id}' komt niet overeen met de bestandsnaam")
+    return card
+
+
+def load_cards(directory: Path) -> list[Card]:
+    """Load and validate every card; all problems are reported together."""
+    if not directory.is_dir():
+        raise CardError(f"{directory}: map met kenniskaarten bestaat niet")
+    cards: list[Card] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(directory.rglob("*.md")):
+        try:
+            card = parse_card(path)
+        except CardError as exc:
+            problems.append(str(exc))
+            continue
+        if card.id in seen:
+            problems.append(f"{path}: dubbel id '{card.id}' (ook in {seen[card.id]})")
+            continue
+        seen[card.id] = path
+        cards.append(card)
+    if problems:
+        raise CardError("Ongeldige kenniskaarten:\n" + "\n".join(problems))
+    return cards

@@ -1,0 +1,129 @@
+"""SQLite catalog of documents in the data directory.
+
+The registry is the source of truth for *which* version of a document is current. Chunk ids
+in Chroma carry the content hash, so a write is: add new chunks → commit the registry row →
+delete the old chunks. A process killed between those steps leaves stale or orphan chunks
+that retrieval ignores (it only trusts chunks whose hash the registry names) and that the
+next write or ``gc`` removes: the store stays consistent at every instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class RegistryError(RuntimeError):
+    """The catalog file is unreadable or corrupt; the message names the repair command."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  key TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  title TEXT NOT NULL,
+  site TEXT NOT NULL,
+  doc_type TEXT NOT NULL,
+  published TEXT,
+  fetched_at TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  topics TEXT NOT NULL DEFAULT '[]',
+  audience TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    key: str
+    url: str
+    title: str
+    site: str
+    doc_type: str
+    published: str | None
+    fetched_at: str
+    content_hash: str
+    chunk_count: int
+    topics: list[str]
+    audience: list[str]
+
+
+class Registry:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self.connect() as conn:
+                conn.executescript(_SCHEMA)
+                conn.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise RegistryError(
+                f"De catalogus {path} is beschadigd ({exc}). "
+                "Herstel met: kennisloket repair"
+            ) from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            with conn:
+                yield conn
+        finally:
+            conn.close()
+
+    def get(self, key: str) -> DocumentRow | None:
+        with self.connect() as conn:
+            row = conn.execute("SELECT * FROM documents WHERE key = ?", (key,)).fetchone()
+        return _row(row) if row else None
+
+    def all(self) -> list[DocumentRow]:
+        with self.connect() as conn:
+            rows = conn.execute("SELECT * FROM documents ORDER BY key").fetchall()
+        return [_row(r) for r in rows]
+
+    def current_hashes(self) -> dict[str, str]:
+        with self.connect() as conn:
+            return dict(conn.execute("SELECT key, content_hash FROM documents").fetchall())
+
+    def put(self, row: DocumentRow) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (row.key, row.url, row.title, row.site, row.doc_type, row.published,
+                 row.fetched_at, row.content_hash, row.chunk_count,
+                 json.dumps(row.topics), json.dumps(row.audience)),
+            )
+
+    def delete(self, key: str) -> None:
+        with self.connect() as conn:
+            conn.execute("DELETE FROM documents WHERE key = ?", (key,))
+
+    def counts(self) -> list[tuple[str, str, int, int]]:
+        """(site, doc_type, documents, chunks) per site and type."""
+        with self.connect() as conn:
+            return conn.execute(
+                "SELECT site, doc_type, COUNT(*), SUM(chunk_count) FROM documents "
+                "GROUP BY site, doc_type ORDER BY site, doc_type"
+            ).fetchall()
+
+    def get_meta(self, name: str) -> str | None:
+        with self.connect() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+
+
+def _row(r: tuple) -> DocumentRow:
+    return DocumentRow(*r[:9], topics=json.loads(r[9]), audience=json.loads(r[10]))

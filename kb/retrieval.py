@@ -1,0 +1,178 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25, Dutch) fused by weighted RRF."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from langchain_core.embeddings import Embeddings
+
+from kb.lexical import LexicalIndex
+from kb.registry import Registry
+from kb.settings import Settings
+from kb.store import StoredChunk, VectorStore
+
+Mode = Literal["hybrid", "dense", "lexical"]
+FILTER_KEYS = ("site", "doc_type", "audience")
+
+
+class FilterError(ValueError):
+    """An unknown filter key or value; the message lists what is allowed (Dutch)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: StoredChunk
+    score: float  # fused score (RRF) or the single retriever's score
+    dense_score: float | None
+    lexical_score: float | None
+
+    @property
+    def url(self) -> str:
+        return self.chunk.metadata["url"]
+
+    @property
+    def title(self) -> str:
+        return self.chunk.metadata["title"]
+
+    @property
+    def site(self) -> str:
+        return self.chunk.metadata["site"]
+
+    @property
+    def published(self) -> str | None:
+        return self.chunk.metadata.get("published") or None
+
+    @property
+    def heading(self) -> str:
+        return self.chunk.metadata.get("heading", "")
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    top_dense: float  # best cosine similarity of any chunk to the query (refusal signal)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def chunk_metadata_filter(filters: dict[str, str]) -> tuple[dict | None,
+                                                           Callable[[StoredChunk], bool]]:
+    """Chroma ``where`` clause and the equivalent Python predicate for the lexical side."""
+    clauses: list[dict] = []
+    for key, value in filters.items():
+        if key not in FILTER_KEYS:
+            raise FilterError(f"Onbekend filter '{key}' (toegestaan: {', '.join(FILTER_KEYS)})")
+        clauses.append({f"aud_{value}": True} if key == "audience" else {key: value})
+
+    def keep(chunk: StoredChunk) -> bool:
+        md = chunk.metadata
+        return all(md.get(next(iter(c))) == next(iter(c.values())) for c in clauses)
+
+    where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    return where, keep
+
+
+class HybridRetriever:
+    def __init__(self, settings: Settings, store: VectorStore, registry: Registry,
+                 embeddings: Embeddings) -> None:
+        self._settings = settings
+        self._store = store
+        self._registry = registry
+        self._embeddings = embeddings
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._lexical = LexicalIndex([])
+        self._current: dict[str, str] = {}
+        self.known_values: dict[str, set[str]] = {k: set() for k in FILTER_KEYS}
+
+    def refresh(self) -> None:
+        """Rebuild the lexical index when the knowledge base changed since the last build."""
+        generation = self._registry.get_meta("generation")
+        if generation == self._generation:
+            return
+        with self._lock:
+            if generation == self._generation:
+                return
+            current = self._registry.current_hashes()
+            chunks = [c for c in self._store.all_chunks()
+                      if current.get(c.metadata.get("key")) == c.metadata.get("hash")]
+            self._lexical = LexicalIndex(chunks)
+            self._current = current
+            self.known_values = {
+                "site": {c.metadata["site"] for c in chunks},
+                "doc_type": {c.metadata["doc_type"] for c in chunks},
+                "audience": {k[4:] for c in chunks for k in c.metadata if k.startswith("aud_")},
+            }
+            self._generation = generation
+
+    def _is_current(self, chunk: StoredChunk) -> bool:
+        return self._current.get(chunk.metadata.get("key")) == chunk.metadata.get("hash")
+
+    def check_filters(self, filters: dict[str, str]) -> None:
+        for key, value in filters.items():
+            if key in self.known_values and value not in self.known_values[key]:
+                allowed = ", ".join(sorted(self.known_values[key])) or "geen"
+                raise FilterError(f"Onbekende waarde '{value}' voor filter '{key}' "
+                                  f"(bekend: {allowed})")
+
+    def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
+               mode: Mode = "hybrid", per_url_cap: int | None = None) -> Retrieval:
+        filters = {key: v for key, v in (filters or {}).items() if v}
+        where, keep = chunk_metadata_filter(filters)
+        self.refresh()
+        self.check_filters(filters)
+        cap = per_url_cap or self._settings.per_url_cap
+        n = max(self._settings.candidates, k * 4)
+        timings: dict[str, float] = {}
+        dense: list[StoredChunk] = []
+        lexical: list[tuple[StoredChunk, float]] = []
+        if mode in ("hybrid", "dense"):
+            t = time.perf_counter()
+            vector = self._embeddings.embed_query(query)
+            timings["embed_ms"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            dense = [c for c in self._store.query(vector, n, where) if self._is_current(c)]
+            timings["dense_ms"] = (time.perf_counter() - t) * 1000
+        if mode in ("hybrid", "lexical"):
+            t = time.perf_counter()
+            lexical = self._lexical.search(query, n, keep)
+            timings["lexical_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        hits = self._fuse(dense, lexical, mode)
+        hits = _cap_per_url(hits, cap)[:k]
+        timings["fuse_ms"] = (time.perf_counter() - t) * 1000
+        top_dense = dense[0].score if dense else 0.0
+        return Retrieval(hits=hits, top_dense=top_dense, timings_ms=timings)
+
+    def _fuse(self, dense: list[StoredChunk], lexical: list[tuple[StoredChunk, float]],
+              mode: Mode) -> list[Hit]:
+        s = self._settings
+        wd = s.dense_weight if mode != "lexical" else 0.0
+        wl = s.lexical_weight if mode != "dense" else 0.0
+        fused: dict[str, float] = {}
+        chunks: dict[str, StoredChunk] = {}
+        dense_score: dict[str, float] = {}
+        lex_score: dict[str, float] = {}
+        for rank, chunk in enumerate(dense):
+            fused[chunk.id] = fused.get(chunk.id, 0.0) + wd / (s.rrf_k + rank + 1)
+            chunks[chunk.id] = chunk
+            dense_score[chunk.id] = chunk.score
+        for rank, (chunk, score) in enumerate(lexical):
+            fused[chunk.id] = fused.get(chunk.id, 0.0) + wl / (s.rrf_k + rank + 1)
+            chunks.setdefault(chunk.id, chunk)
+            lex_score[chunk.id] = score
+        order = sorted(fused, key=lambda cid: -fused[cid])
+        return [Hit(chunks[c], fused[c], dense_score.get(c), lex_score.get(c)) for c in order]
+
+
+def _cap_per_url(hits: list[Hit], cap: int) -> list[Hit]:
+    seen: dict[str, int] = {}
+    out: list[Hit] = []
+    for hit in hits:
+        if seen.get(hit.url, 0) < cap:
+            seen[hit.url] = seen.get(hit.url, 0) + 1
+            out.append(hit)
+    return out

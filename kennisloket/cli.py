@@ -1,0 +1,152 @@
+"""Command-line entry point (composition root): ``kennisloket …``.
+
+Heavy libraries are imported inside the commands that need them, so ``search`` and
+``status`` start quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Kennisloket: kennisassistent over NP Onderwijs, GOAB en VE.")
+out = Console()
+err = Console(stderr=True)
+
+
+def friendly(fn: Callable) -> Callable:
+    """Turn the project's known errors into a clear Dutch message and exit code 2."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        from kb.errors import KNOWN_ERRORS
+
+        try:
+            return fn(*args, **kwargs)
+        except KNOWN_ERRORS as exc:
+            err.print(f"[red]Fout:[/red] {exc}")
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def settings(**overrides):
+    from kb.settings import load_settings
+
+    return load_settings(**overrides)
+
+
+def kb_for_command(seed: bool = True):
+    from kennisloket.runtime import open_kb
+
+    return open_kb(settings(), err, seed=seed)
+
+
+def check_query(query: str, limit: int) -> str:
+    query = query.strip()
+    if not query:
+        err.print("[red]Fout:[/red] de zoekvraag is leeg.")
+        raise typer.Exit(2)
+    if len(query) > limit:
+        err.print(f"[red]Fout:[/red] de zoekvraag is {len(query)} tekens; maximaal {limit}.")
+        raise typer.Exit(2)
+    return query
+
+
+@app.command()
+@friendly
+def search(
+    query: str,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="aantal bronnen")] = 5,
+    site: Annotated[str | None, typer.Option(help="alleen deze site, bv. vng.nl")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="card, page, pdf, local")] = None,
+    audience: Annotated[str | None, typer.Option(help="gemeente, school, ...")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense of lexical")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Zoek bronnen in de kennisbank (één resultaat per pagina)."""
+    kb = kb_for_command()
+    query = check_query(query, kb.settings.max_question_chars)
+    kb.retriever.refresh()  # warm: build the lexical index outside the timing
+    t = time.perf_counter()
+    result = kb.retriever.search(query, k=k, filters={"site": site, "doc_type": doc_type,
+                                                       "audience": audience},
+                                 mode=mode, per_url_cap=1)  # type: ignore[arg-type]
+    total_ms = (time.perf_counter() - t) * 1000
+    rows = [{"url": h.url, "title": h.title, "site": h.site, "score": round(h.score, 5),
+             "published": h.published, "text": h.chunk.body} for h in result.hits]
+    if as_json:
+        timings = {key: round(v, 2) for key, v in result.timings_ms.items()}
+        timings["retrieval_ms"] = round(total_ms, 2)
+        print(json.dumps({"query": query, "results": rows, "timings_ms": timings},
+                         ensure_ascii=False))
+        return
+    table = Table("#", "titel", "site", "datum", "score")
+    for i, r in enumerate(rows, 1):
+        table.add_row(str(i), f"[link={r['url']}]{r['title']}[/link]\n[dim]{r['url']}[/dim]",
+                      r["site"], r["published"] or "", f"{r['score']:.4f}")
+    out.print(table)
+    err.print(f"[dim]zoektijd {total_ms:.1f} ms[/dim]")
+
+
+@app.command()
+@friendly
+def status() -> None:
+    """Toon wat de kennisbank bevat, per site en type."""
+    kb = kb_for_command()
+    table = Table("site", "type", "documenten", "fragmenten", title="Kennisbank")
+    for site, doc_type, docs, chunks in kb.registry.counts():
+        table.add_row(site, doc_type, str(docs), str(chunks or 0))
+    out.print(table)
+    out.print(f"Embeddingmodel: {kb.store.model_id} · fragmenten in Chroma: {kb.store.count()}"
+              f" · map: {kb.settings.data_dir}")
+    _print_crawl_status(kb)
+
+
+def _print_crawl_status(kb) -> None:
+    try:
+        from ingest.state import last_crawls
+    except ImportError:
+        return
+    rows = last_crawls(kb.registry)
+    if rows:
+        table = Table("site", "laatste crawl", "nieuw", "gewijzigd", "fouten", title="Crawls")
+        for r in rows:
+            table.add_row(r["site"], r["finished_at"], str(r["new"]), str(r["changed"]),
+                          str(r["errors"]))
+        out.print(table)
+
+
+@app.command()
+@friendly
+def reindex() -> None:
+    """Bouw de vectorindex opnieuw op met het ingestelde embeddingmodel."""
+    from kb.reindex import reindex as run
+
+    run(settings(), err)
+
+
+@app.command()
+@friendly
+def repair() -> None:
+    """Controleer de catalogus en vectoropslag en herstel wat inconsistent is."""
+    from kb.reindex import repair as run
+
+    run(settings(), err)
+
+
+def main() -> None:  # pragma: no cover - console script shim
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
