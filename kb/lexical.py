@@ -23,6 +23,15 @@ class LexicalIndex:
         corpus = [self._analyzer(c.text) or ["_"] for c in self.chunks]
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term (0 when unknown)."""
+        if self._bm25 is None:
+            return 0.0
+        return max(float(self._bm25.idf.get(term, 0.0)), 0.0)
+
+    def analyze(self, text: str) -> list[str]:
+        return self._analyzer(text)
+
     def search(self, query: str, k: int,
                keep: Callable[[StoredChunk], bool] | None = None
                ) -> list[tuple[StoredChunk, float]]:

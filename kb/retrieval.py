@@ -108,6 +108,12 @@ class HybridRetriever:
             }
             self._generation = generation
 
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The current lexical index (term analysis and idf weights for composers)."""
+        self.refresh()
+        return self._lexical
+
     def _is_current(self, chunk: StoredChunk) -> bool:
         return self._current.get(chunk.metadata.get("key")) == chunk.metadata.get("hash")
 

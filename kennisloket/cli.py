@@ -150,3 +150,6 @@ def main() -> None:  # pragma: no cover - console script shim
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
+
+# Commands of the other layers register themselves on `app` (kept in their own modules).
+from kennisloket import commands_ingest  # noqa: E402,F401

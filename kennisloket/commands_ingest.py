@@ -1,0 +1,1 @@
+"""CLI commands `crawl` and `import` (filled in by the ingest work)."""

@@ -1,0 +1,75 @@
+"""Every error is JSON with a Dutch ``detail``."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kb.errors import KNOWN_ERRORS
+from kb.retrieval import FilterError
+from kb.store import StoreUnavailable
+from service.pipeline.types import InputRejected
+
+log = logging.getLogger("kennisloket")
+
+_STATUS_NL = {400: "Ongeldig verzoek.", 401: "Niet geautoriseerd.", 403: "Geen toegang.",
+              404: "Niet gevonden.", 405: "Methode niet toegestaan.",
+              413: "Verzoek te groot.", 415: "Niet-ondersteund inhoudstype.",
+              429: "Te veel verzoeken.", 500: "Interne fout.", 503: "Dienst niet beschikbaar."}
+
+
+_MSG_NL = {"missing": "verplicht veld ontbreekt", "string_too_long": "te lang",
+           "string_too_short": "te kort", "too_long": "te veel elementen",
+           "too_short": "te weinig elementen", "literal_error": "ongeldige waarde",
+           "int_parsing": "moet een geheel getal zijn", "bool_parsing": "moet waar/onwaar zijn",
+           "string_type": "moet tekst zijn", "json_invalid": "ongeldige JSON",
+           "greater_than_equal": "te klein", "less_than_equal": "te groot",
+           "dict_type": "moet een object zijn", "list_type": "moet een lijst zijn",
+           "model_attributes_type": "moet een object zijn", "extra_forbidden": "onbekend veld"}
+
+
+def _field(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc if p != "body") or "verzoek"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{_field(tuple(e.get('loc', ())))}: "
+                    f"{_MSG_NL.get(e.get('type', ''), 'ongeldige waarde')}"
+                    for e in exc.errors()]
+        return JSONResponse({"detail": "Ongeldige invoer. " + "; ".join(problems)[:1000]},
+                            status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail
+        if not isinstance(detail, str) or detail == HTTPStatus(exc.status_code).phrase:
+            detail = _STATUS_NL.get(exc.status_code, "Fout.")  # Starlette's English default
+        return JSONResponse({"detail": detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(InputRejected)
+    @app.exception_handler(FilterError)
+    async def _bad_input(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _store(_: Request, exc: StoreUnavailable) -> JSONResponse:
+        log.warning("store unavailable: %s", exc)
+        return JSONResponse({"detail": "De kennisbank is tijdelijk niet bereikbaar. Probeer "
+                             "het over enkele ogenblikken opnieuw."}, status_code=503,
+                            headers={"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def _any(_: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, KNOWN_ERRORS):
+            return JSONResponse({"detail": str(exc)}, status_code=503)
+        log.exception("unhandled error")
+        return JSONResponse({"detail": "Er ging iets mis aan onze kant. Probeer het later "
+                             "opnieuw of neem contact op met de beheerder."}, status_code=500)

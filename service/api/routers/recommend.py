@@ -1,0 +1,20 @@
+"""POST /v1/recommend."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException
+
+from service.api.deps import ServicesDep
+from service.api.schemas import RecommendRequest
+
+router = APIRouter(prefix="/v1", tags=["interventies"])
+
+
+@router.post("/recommend", summary="Passende interventies van de menukaart")
+def recommend(body: RecommendRequest, services: ServicesDep) -> dict:
+    if services.recommender is None:
+        raise HTTPException(503, "De interventiewijzer is niet beschikbaar.")
+    filters = body.model_dump(exclude={"need", "k"}, exclude_none=True)
+    items = services.recommender.recommend(body.need, filters=filters, k=body.k)
+    return {"need": body.need, "filters": filters, "interventions": items,
+            "message": "" if items else "Geen passende interventie gevonden op de menukaart."}

@@ -1,0 +1,96 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Mode = Literal["official", "helpdesk", "facilitator"]
+
+
+class Filters(BaseModel):
+    site: str | None = Field(None, max_length=100)
+    doc_type: Literal["card", "page", "pdf", "local"] | None = None
+    audience: str | None = Field(None, max_length=50)
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.model_dump().items() if v}
+
+
+class AskRequest(BaseModel):
+    question: str = Field(max_length=4000, description="De vraag (na opschonen max. 500 tekens)")
+    mode: Mode = "official"
+    filters: Filters = Field(default_factory=Filters)
+
+
+class Message(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=8000)
+
+
+class ChatRequest(BaseModel):
+    messages: list[Message] = Field(min_length=1, max_length=40)
+    mode: Mode = "official"
+    stream: bool = True
+    filters: Filters = Field(default_factory=Filters)
+
+
+class Citation(BaseModel):
+    n: int
+    title: str
+    url: str
+    site: str
+    published: str | None
+    snippet: str
+
+
+class AnswerResponse(BaseModel):
+    question: str
+    mode: str
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    interventions: list[dict]
+    timings_ms: dict[str, float]
+    composer: str
+    search_query: str
+
+
+class SearchResult(BaseModel):
+    url: str
+    title: str
+    site: str
+    score: float
+    published: str | None
+    text: str
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchResult]
+
+
+class FeedbackRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=4000)
+    answer: str = Field(max_length=20000)
+    mode: Mode = "official"
+    rating: Literal[1, -1]
+    comment: str = Field("", max_length=2000)
+    sources: list[str] = Field(default_factory=list, max_length=20)
+
+
+class RecommendRequest(BaseModel):
+    need: str = Field(min_length=1, max_length=4000)
+    level: str | None = Field(None, max_length=20)
+    domain: str | None = Field(None, max_length=40)
+    max_cost: int | None = Field(None, ge=1, le=5)
+    min_evidence: int | None = Field(None, ge=1, le=5)
+    doelgebied: str | None = Field(None, max_length=1)
+    k: int = Field(5, ge=1, le=20)
+
+
+class CrawlRequest(BaseModel):
+    sites: list[str] = Field(default_factory=list, max_length=10)
+    base_urls: dict[str, str] = Field(default_factory=dict)
+    max_pages: int | None = Field(None, ge=1, le=100_000)

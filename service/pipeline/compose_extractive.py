@@ -1,0 +1,103 @@
+"""Stage 4 (default): extractive composition — quote the source sentences that answer.
+
+Sentences are scored by the idf-weighted share of the question's terms they (and their
+heading) contain, discounted by the rank of their chunk. No embedding calls at question
+time: the answer costs little more than the retrieval itself, and it can never state
+anything that is not in a source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.lexical import LexicalIndex
+from kb.retrieval import Hit
+from service.config import AnsweringConfig
+from service.pipeline.sentences import full_dates, split_sentences
+from service.pipeline.types import AnswerState, Statement
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    rank: int
+    position: int
+    text: str
+    terms: set[str]
+    score: float
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def __init__(self, config: AnsweringConfig, lexical: callable) -> None:
+        self.cfg = config
+        self._lexical = lexical  # () -> LexicalIndex, current at call time
+
+    def candidates(self, state: AnswerState) -> tuple[list[Candidate], set[str]]:
+        index: LexicalIndex = self._lexical()
+        query_terms = set(index.analyze(state.search_query or state.question))
+        weight = {t: max(index.idf(t), 0.1) for t in query_terms}
+        total = sum(weight.values()) or 1.0
+        out: list[Candidate] = []
+        for rank, hit in enumerate(state.hits):
+            context = set(index.analyze(f"{hit.title} {hit.heading}"))
+            context_share = sum(weight[t] for t in query_terms & context) / total
+            for pos, sentence in enumerate(split_sentences(hit.chunk.body)):
+                if (len(sentence) < self.cfg.extractive.min_sentence_chars
+                        or self.cfg.injection_re.search(sentence)):
+                    continue
+                terms = set(index.analyze(sentence))
+                share = sum(weight[t] for t in query_terms & terms) / total
+                score = (0.25 + share + 0.3 * context_share + (0.1 if pos == 0 else 0.0)) / (
+                    1.0 + 0.35 * rank)
+                out.append(Candidate(hit, rank, pos, sentence, terms, score))
+        return out, query_terms
+
+    def __call__(self, state: AnswerState) -> AnswerState:
+        cands, query_terms = self.candidates(state)
+        cfg = self.cfg.extractive
+        chosen: list[Candidate] = []
+        sources: list[str] = []
+        chars = 0
+        best = max((c.score for c in cands), default=0.0)
+        for cand in sorted(cands, key=lambda c: -c.score):
+            if len(chosen) >= cfg.max_sentences or cand.score < 0.5 * best:
+                break
+            if chars + len(cand.text) > cfg.max_chars and chosen:
+                continue
+            if cand.hit.url not in sources and len(sources) >= self.cfg.retrieval.max_sources:
+                continue
+            if any(_jaccard(cand.terms, c.terms) >= cfg.duplicate_jaccard for c in chosen):
+                continue
+            chosen.append(cand)
+            chars += len(cand.text)
+            if cand.hit.url not in sources:
+                sources.append(cand.hit.url)
+        covered = set().union(*(c.terms for c in chosen)) if chosen else set()
+        state.term_overlap = len(query_terms & covered) / max(len(query_terms), 1)
+        self._fill(state, chosen)
+        return state
+
+    def _fill(self, state: AnswerState, chosen: list[Candidate]) -> None:
+        by_url: dict[str, list[Candidate]] = {}
+        for cand in chosen:  # sources numbered by relevance of their best sentence
+            by_url.setdefault(cand.hit.url, []).append(cand)
+        urls = list(by_url)
+        dated = {u: set().union(*(full_dates(c.text) for c in by_url[u])) for u in urls}
+        conflict = len({frozenset(d) for d in dated.values() if d}) > 1
+        if conflict:  # facts that changed over time: the newest source leads
+            urls.sort(key=lambda u: by_url[u][0].hit.published or "", reverse=True)
+            newest = by_url[urls[0]][0].hit.published
+            state.lead = ("De bronnen noemen verschillende data; de meest recente bron "
+                          f"({newest}) is leidend." if newest else "")
+        state.sources = [by_url[u][0].hit for u in urls]
+        state.statements = [
+            Statement(c.text, (n,))
+            for n, u in enumerate(urls, 1)
+            for c in sorted(by_url[u], key=lambda c: (c.rank, c.position))
+        ]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

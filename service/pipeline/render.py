@@ -1,0 +1,86 @@
+"""Mode templates: turn verified statements into the text each user group needs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from service.config import AnsweringConfig
+from service.pipeline.types import AnswerState
+
+_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"]
+
+
+def dutch_date(iso: str | None) -> str:
+    if not iso:
+        return "datum onbekend"
+    try:
+        d = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def source_lines(state: AnswerState) -> list[str]:
+    return [f"[{c.n}] {c.title} ({c.site}, {dutch_date(c.published)}): {c.url}"
+            for c in state.citations()]
+
+
+def intervention_lines(state: AnswerState) -> list[str]:
+    lines = []
+    for i, item in enumerate(state.interventions, 1):
+        lines.append(f"{i}. {item['name']} — {item['headline']}. {item['why']}"
+                     + (f" ({item['links'][0]['url']})" if item.get("links") else ""))
+    return lines
+
+
+class Renderer:
+    def __init__(self, config: AnsweringConfig) -> None:
+        self.cfg = config
+
+    def body(self, state: AnswerState) -> str:
+        parts = [state.lead] if state.lead else []
+        parts += [st.render() for st in state.statements]
+        return " ".join(parts)
+
+    def __call__(self, state: AnswerState) -> str:
+        return getattr(self, f"_{state.mode}")(state)
+
+    def _official(self, state: AnswerState) -> str:
+        text = self.cfg.refusal.message if state.refused and not state.interventions \
+            else self.body(state)
+        if state.interventions:
+            text = (text + "\n\n" if text and not state.refused else "") + \
+                "Passende interventies van de menukaart:\n" + "\n".join(intervention_lines(state))
+        return text.strip()
+
+    def _helpdesk(self, state: AnswerState) -> str:
+        h = self.cfg.modes.helpdesk
+        body = h.refusal_body if state.refused else self.body(state)
+        parts = [h.salutation, "", h.opening, "", body]
+        if state.interventions:
+            parts += ["", "Passende interventies van de menukaart:", *intervention_lines(state)]
+        if state.sources:
+            parts += ["", "Bronnen:", *source_lines(state)]
+        parts += ["", h.closing, "", h.signature]
+        return "\n".join(parts)
+
+    def _facilitator(self, state: AnswerState) -> str:
+        f = self.cfg.modes.facilitator
+        theme = state.question.rstrip("?. ")
+        parts = [f"# {f.title.format(theme=theme)}", "", f.intro.format(theme=theme), "",
+                 "## Kernfeiten"]
+        if state.refused or not state.statements:
+            parts.append("- " + self.cfg.refusal.message)
+        else:
+            if state.lead:
+                parts.append(f"- {state.lead}")
+            parts += [f"- {st.render()}" for st in state.statements]
+        parts += ["", "## Passende interventies"]
+        parts += intervention_lines(state) or ["- Geen passende interventie gevonden op de menukaart."]
+        parts += ["", "## Gespreksvragen"]
+        parts += [f"{i}. {q.format(theme=theme)}"
+                  for i, q in enumerate(f.discussion_questions, 1)]
+        parts += ["", "## Bronnen"]
+        parts += [f"- {line}" for line in source_lines(state)] or ["- Geen bronnen."]
+        return "\n".join(parts)

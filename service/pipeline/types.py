@@ -1,0 +1,81 @@
+"""Data passed through the answer pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kb.retrieval import Hit
+
+Mode = Literal["official", "helpdesk", "facilitator"]
+MODES: tuple[str, ...] = ("official", "helpdesk", "facilitator")
+
+
+class InputRejected(ValueError):
+    """The question cannot be processed; ``str(exc)`` is a Dutch message for the user."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    title: str
+    url: str
+    site: str
+    published: str | None
+    snippet: str
+
+    def as_dict(self) -> dict:
+        return {"n": self.n, "title": self.title, "url": self.url, "site": self.site,
+                "published": self.published, "snippet": self.snippet}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of an answer and the source numbers that back it."""
+
+    text: str
+    sources: tuple[int, ...]
+
+    def render(self) -> str:
+        marks = "".join(f"[{n}]" for n in self.sources)
+        return f"{self.text} {marks}".strip()
+
+
+@dataclass
+class AnswerState:
+    question: str
+    mode: Mode = "official"
+    history: list[Turn] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)
+    # filled in by the stages
+    search_query: str = ""
+    hits: list[Hit] = field(default_factory=list)
+    top_dense: float = 0.0
+    term_overlap: float = 0.0  # share of question terms covered by the answer text
+    sources: list[Hit] = field(default_factory=list)  # numbered 1..n as cited
+    statements: list[Statement] = field(default_factory=list)
+    lead: str = ""
+    composer: str = "extractive"
+    refused: bool = False
+    refusal_reason: str = ""
+    interventions: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def citations(self) -> list[Citation]:
+        return [
+            Citation(n=i, title=h.title, url=h.url, site=h.site, published=h.published,
+                     snippet=_snippet(h.chunk.body))
+            for i, h in enumerate(self.sources, 1)
+        ]
+
+
+def _snippet(text: str, limit: int = 280) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
