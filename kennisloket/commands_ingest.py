@@ -1,1 +1,112 @@
-"""CLI commands `crawl` and `import` (filled in by the ingest work)."""
+"""CLI commands ``crawl`` and ``import`` (thin: the work happens in ``ingest``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kennisloket.cli import app, err, friendly, out, settings
+
+SHOWN_PROBLEMS = 25
+
+
+def _ingest_errors() -> tuple[type[Exception], ...]:
+    from ingest.lock import IngestBusy
+    from ingest.profiles import ProfileError
+
+    return ProfileError, IngestBusy
+
+
+def _print_report(report, title: str) -> None:
+    from ingest.report import STATUS_NL, TABLE_COLUMNS
+
+    table = Table(*[label for _, label in TABLE_COLUMNS], title=title)
+    for site in report.sites:
+        values = [STATUS_NL.get(site.status, site.status) if key == "status" else
+                  str(getattr(site, key)) for key, _ in TABLE_COLUMNS]
+        if site.resumed:
+            values[1] += " (hervat)"
+        table.add_row(*values)
+    if len(report.sites) > 1:
+        totals = report.totals()
+        table.add_row("[bold]totaal[/bold]", "", *[str(totals[key]) for key, _ in
+                                                   TABLE_COLUMNS[2:]])
+    out.print(table)
+    problems = [(s.site, e) for s in report.sites for e in s.error_list]
+    for site, problem in problems[:SHOWN_PROBLEMS]:
+        out.print(f"[yellow]fout[/yellow] {site}: {problem['url']} — {problem['reason']}")
+    if len(problems) > SHOWN_PROBLEMS:
+        out.print(f"… en nog {len(problems) - SHOWN_PROBLEMS} fouten (zie het rapport).")
+    if report.path:
+        out.print(f"Rapport opgeslagen in {report.path}")
+
+
+@app.command()
+@friendly
+def crawl(
+    site: Annotated[list[str] | None, typer.Option(
+        "--site", help="alleen deze site (herhaalbaar), bv. --site vng.nl")] = None,
+    base_url: Annotated[list[str] | None, typer.Option(
+        "--base-url", help="haal SITE op bij een spiegel: SITE=URL (herhaalbaar)")] = None,
+    max_pages: Annotated[int | None, typer.Option(
+        "--max-pages", min=1, help="maximaal aantal pagina's per site in deze run")] = None,
+    profiles_file: Annotated[Path | None, typer.Option(
+        "--profiles", help="ander siteprofielenbestand dan ingest/sites.yaml")] = None,
+) -> None:
+    """Werk de kennisbank bij vanaf de bronsites (beleefd en incrementeel)."""
+    from ingest.crawler import run_crawl
+    from ingest.profiles import load_profiles, parse_mirrors, select_profiles
+    from kennisloket.runtime import open_kb, progress_bar
+
+    try:
+        profiles = select_profiles(load_profiles(profiles_file), site,
+                                   parse_mirrors(base_url or []))
+        kb = open_kb(settings(), err)
+        with progress_bar(err) as bar:
+            tasks = {p.name: bar.add_task(p.name, total=None) for p in profiles}
+            report = run_crawl(kb, profiles, max_pages=max_pages,
+                               progress=lambda name, done, total: bar.update(
+                                   tasks[name], completed=done, total=total))
+    except _ingest_errors() as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from None
+    _print_report(report, "Crawlrapport")
+    if any(s.status == "failed" for s in report.sites):
+        raise typer.Exit(1)
+
+
+@app.command(name="import")
+@friendly
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="bestanden of mappen (recursief)")],
+    site_label: Annotated[str, typer.Option(
+        "--site-label", help="bronnaam in de kennisbank, bv. 'gemeente Zwolle'")] = "lokaal",
+) -> None:
+    """Voeg eigen documenten toe: HTML, PDF, Markdown, Word (DOCX) en tekst."""
+    from ingest.importer import run_import
+    from kennisloket.runtime import open_kb, progress_bar
+
+    label = site_label.strip()
+    if not label:
+        err.print("[red]Fout:[/red] --site-label mag niet leeg zijn.")
+        raise typer.Exit(2)
+    try:
+        kb = open_kb(settings(), err)
+        with progress_bar(err) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(f"Bestanden {stage}", total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            report = run_import(kb, paths, site=label, progress=progress)
+    except _ingest_errors() as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from None
+    _print_report(report, "Importrapport")
+    if report.sites[0].errors and not report.sites[0].fetched:
+        raise typer.Exit(1)

@@ -32,6 +32,24 @@ class ExtractiveCfg(BaseModel):
     max_chars: int = Field(900, ge=100)
     min_sentence_chars: int = Field(25, ge=1)
     duplicate_jaccard: float = Field(0.6, gt=0.0, le=1.0)
+    rank_decay: float = Field(0.35, ge=0.0, le=5.0)   # score / (1 + decay * chunk rank)
+    keep_ratio: float = Field(0.5, ge=0.0, le=1.0)    # keep sentences scoring ≥ ratio × best
+    lead_bonus: float = Field(0.1, ge=0.0, le=1.0)    # first sentence of a chunk
+
+
+class AnswerTypeCfg(BaseModel):
+    name: str
+    question: str
+    sentence: str
+    boost: float = Field(ge=0.0, le=2.0)
+
+    @cached_property
+    def question_re(self) -> re.Pattern[str]:
+        return re.compile(self.question, re.I)
+
+    @cached_property
+    def sentence_re(self) -> re.Pattern[str]:
+        return re.compile(self.sentence, re.I)
 
 
 class FollowUpCfg(BaseModel):
@@ -65,6 +83,7 @@ class AnsweringConfig(BaseModel):
     retrieval: RetrievalCfg
     refusal: RefusalCfg
     extractive: ExtractiveCfg
+    answer_types: list[AnswerTypeCfg] = Field(default_factory=list)
     injection_patterns: list[str]
     follow_up: FollowUpCfg
     recommend_triggers: list[str]
@@ -85,6 +104,8 @@ def load_answering_config(path: Path | None = None) -> AnsweringConfig:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         config = AnsweringConfig(**data)
         config.injection_re, config.recommend_re  # noqa: B018 - compile now, fail early
+        for answer_type in config.answer_types:
+            answer_type.question_re, answer_type.sentence_re  # noqa: B018
         return config
     except (OSError, yaml.YAMLError, TypeError, ValidationError, re.error) as exc:
         raise ConfigError(f"Ongeldige antwoordconfiguratie {path}: {exc}") from exc

@@ -39,6 +39,8 @@ class ExtractiveComposer:
         query_terms = set(index.analyze(state.search_query or state.question))
         weight = {t: max(index.idf(t), 0.1) for t in query_terms}
         total = sum(weight.values()) or 1.0
+        question = state.search_query or state.question
+        wanted = [t for t in self.cfg.answer_types if t.question_re.search(question)]
         out: list[Candidate] = []
         for rank, hit in enumerate(state.hits):
             context = set(index.analyze(f"{hit.title} {hit.heading}"))
@@ -49,8 +51,10 @@ class ExtractiveComposer:
                     continue
                 terms = set(index.analyze(sentence))
                 share = sum(weight[t] for t in query_terms & terms) / total
-                score = (0.25 + share + 0.3 * context_share + (0.1 if pos == 0 else 0.0)) / (
-                    1.0 + 0.35 * rank)
+                type_boost = sum(t.boost for t in wanted if t.sentence_re.search(sentence))
+                ex = self.cfg.extractive
+                score = (0.25 + share + 0.3 * context_share + type_boost
+                         + (ex.lead_bonus if pos == 0 else 0.0)) / (1.0 + ex.rank_decay * rank)
                 out.append(Candidate(hit, rank, pos, sentence, terms, score))
         return out, query_terms
 
@@ -62,7 +66,7 @@ class ExtractiveComposer:
         chars = 0
         best = max((c.score for c in cands), default=0.0)
         for cand in sorted(cands, key=lambda c: -c.score):
-            if len(chosen) >= cfg.max_sentences or cand.score < 0.5 * best:
+            if len(chosen) >= cfg.max_sentences or cand.score < cfg.keep_ratio * best:
                 break
             if chars + len(cand.text) > cfg.max_chars and chosen:
                 continue

@@ -1,0 +1,67 @@
+"""CLI commands `ask`, `recommend` and `serve`."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from kennisloket.cli import app, err, friendly, kb_for_command, out, settings
+
+
+@app.command()
+@friendly
+def ask(
+    question: str,
+    mode: Annotated[str, typer.Option(help="official, helpdesk of facilitator")] = "official",
+    site: Annotated[str | None, typer.Option(help="alleen bronnen van deze site")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Beantwoord een vraag met bronvermelding (of een eerlijke weigering)."""
+    from service.pipeline.types import InputRejected
+    from service.services import Services
+
+    services = Services.build(settings(), kb=kb_for_command())
+    try:
+        answer = services.pipeline.run(question, mode=mode,  # type: ignore[arg-type]
+                                       filters={"site": site} if site else None)
+    except InputRejected as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        data = answer.as_dict()
+        print(json.dumps({k: data[k] for k in ("question", "mode", "answer", "refused",
+                                               "citations", "interventions", "timings_ms")},
+                         ensure_ascii=False))
+        return
+    out.print(answer.answer, markup=False, highlight=False)
+    if mode == "official" and answer.citations:
+        out.print("\nBronnen:")
+        for c in answer.citations:
+            out.print(f"[{c['n']}] {c['title']} ({c['site']}, {c['published'] or 'datum onbekend'})"
+                      f"\n    {c['url']}", markup=False, highlight=False)
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option(help="adres")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="poort")] = 8000,
+    workers: Annotated[int, typer.Option(help="aantal werkprocessen")] = 1,
+    no_ui: Annotated[bool, typer.Option("--no-ui", help="alleen de API")] = False,
+) -> None:
+    """Start de API met de webinterface op /ui."""
+    import uvicorn
+
+    kb_for_command()  # first start: load the cards before the workers come up
+    err.print(f"Kennisloket draait op http://{host}:{port}/ui/ (API-documentatie: "
+              f"http://{host}:{port}/docs)")
+    if workers > 1:
+        uvicorn.run("kennisloket.asgi:app", host=host, port=port, workers=workers,
+                    log_level="warning")
+        return
+    from kennisloket.server import build_app
+
+    uvicorn.run(build_app(settings(), with_ui=not no_ui), host=host, port=port,
+                log_level="warning")

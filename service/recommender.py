@@ -1,0 +1,178 @@
+"""Intervention recommender: a described need → ranked, explained menukaart interventions.
+
+Relevance is a hybrid text match (Dutch BM25 + e5 cosine) of the need against each
+intervention's name, keywords and description. Only relevant items are ranked; among them
+effect, evidence and cost lift the better buys (weights in config/recommender.yaml). Needs
+that match nothing get an empty list, which callers present as "geen passende interventie".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel
+
+from kb.analysis import DutchAnalyzer
+from kb.catalog import Catalog, Intervention, MunicipalMeasure, load_catalog
+from kb.knowledge_base import KnowledgeBase
+from kb.lexical import LexicalIndex
+from kb.store import StoredChunk
+
+CONFIG = Path(__file__).resolve().parent / "config" / "recommender.yaml"
+FILTER_KEYS = ("level", "domain", "max_cost", "min_evidence", "doelgebied")
+
+
+class RecommenderConfig(BaseModel):
+    weights: dict[str, float]
+    lexical_saturation: float
+    dense_floor: float
+    dense_ceiling: float
+    min_relevance: float
+    min_relevance_filtered: float
+    generic_terms: list[str]
+    implicit: dict[str, dict[str, list[str]]]
+    municipal_terms: list[str]
+
+
+def _text(item: Intervention | MunicipalMeasure) -> str:
+    extra = " ".join(getattr(item, "examples", []) or [])
+    return f"{item.name}. {item.name}. {' '.join(item.keywords)}. {item.description} {extra}"
+
+
+class Recommender:
+    def __init__(self, catalog: Catalog, embeddings, config: RecommenderConfig) -> None:
+        self.catalog = catalog
+        self.cfg = config
+        self._embeddings = embeddings
+        self._analyzer = DutchAnalyzer()
+        self.items: list[Intervention | MunicipalMeasure] = [
+            *catalog.interventions, *catalog.municipal_measures]
+        texts = [_text(i) for i in self.items]
+        self._lexical = LexicalIndex(
+            [StoredChunk(str(n), t, {}) for n, t in enumerate(texts)], self._analyzer)
+        self._vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, catalog: Catalog | None = None) -> Recommender:
+        cfg = RecommenderConfig(**yaml.safe_load(CONFIG.read_text(encoding="utf-8")))
+        return cls(catalog or load_catalog(), kb.embeddings, cfg)
+
+    # -- need parsing ------------------------------------------------------------------
+    def implicit_filters(self, need: str) -> dict:
+        low = need.lower()
+        found: dict = {}
+        for key, options in self.cfg.implicit.items():
+            for value, patterns in options.items():
+                if any(re.search(rf"\b{p}\b", low) for p in patterns):
+                    found[key] = int(value) if key == "max_cost" else value
+                    break
+        return found
+
+    def is_municipal(self, need: str) -> bool:
+        low = need.lower()
+        return any(re.search(rf"\b{re.escape(t)}\b", low) for t in self.cfg.municipal_terms)
+
+    def not_fundable_notes(self, need: str) -> list[str]:
+        terms = set(self._analyzer(need))
+        return [f"Let op: {n.name} mag niet uit NPO-middelen worden betaald. {n.reason}"
+                for n in self.catalog.not_fundable
+                if set(self._analyzer(n.name)) & terms]
+
+    # -- ranking -----------------------------------------------------------------------
+    def is_generic(self, need: str) -> bool:
+        generic = set(self._analyzer(" ".join(self.cfg.generic_terms)))
+        return not (set(self._analyzer(need)) - generic)
+
+    def recommend(self, need: str, filters: dict | None = None, k: int = 5) -> list[dict]:
+        explicit = {key: v for key, v in (filters or {}).items() if v not in (None, "")}
+        unknown = set(explicit) - set(FILTER_KEYS)
+        if unknown:
+            raise ValueError(f"Onbekend filter: {', '.join(sorted(unknown))}")
+        filters = {**self.implicit_filters(need), **explicit}
+        threshold = self.cfg.min_relevance_filtered if explicit else self.cfg.min_relevance
+        quality_only = bool(filters) and self.is_generic(need)
+        w = self.cfg.weights
+        lexical = {int(c.id): s for c, s in self._lexical.search(need, len(self.items))}
+        cos = self._vectors @ np.asarray(self._embeddings.embed_query(need), dtype=np.float32)
+        municipal = self.is_municipal(need)
+        need_terms = set(self._analyzer(need))
+        scored = []
+        for n, item in enumerate(self.items):
+            is_measure = isinstance(item, MunicipalMeasure)
+            if (is_measure and not municipal) or not self._passes(item, filters):
+                continue
+            bm25 = lexical.get(n, 0.0)
+            lex = bm25 / (bm25 + self.cfg.lexical_saturation)
+            span = self.cfg.dense_ceiling - self.cfg.dense_floor
+            dense = min(1.0, max(0.0, (float(cos[n]) - self.cfg.dense_floor) / span))
+            relevance = w["lexical"] * lex + w["dense"] * dense
+            if quality_only:
+                relevance = 1.0
+            elif relevance < threshold:
+                continue
+            score = relevance * (1 + w["quality"] * self._quality(item))
+            scored.append((score, item))
+        scored.sort(key=lambda s: -s[0])
+        return [self._explain(item, score, need_terms, filters) for score, item in scored[:k]]
+
+    def _passes(self, item, filters: dict) -> bool:
+        if isinstance(item, MunicipalMeasure):
+            return not any(k in filters for k in ("domain", "min_evidence", "doelgebied"))
+        if filters.get("level") and filters["level"] not in item.levels:
+            return False
+        if filters.get("domain") and filters["domain"] not in item.domains:
+            return False
+        if filters.get("doelgebied") and item.doelgebied != filters["doelgebied"]:
+            return False
+        # An unknown cost or evidence cannot be promised to fit a limit: leave it out.
+        if filters.get("max_cost") and (item.cost is None or item.cost > int(filters["max_cost"])):
+            return False
+        if filters.get("min_evidence") and (item.evidence is None
+                                            or item.evidence < int(filters["min_evidence"])):
+            return False
+        return True
+
+    def _quality(self, item) -> float:
+        if isinstance(item, MunicipalMeasure):
+            return 0.0
+        w = self.cfg.weights
+        effect = min(max(item.effect_months or 0, 0), 8) / 8
+        evidence = (item.evidence or 1) / 5
+        cost = (6 - item.cost) / 5 if item.cost else 0.0
+        return w["effect"] * effect + w["evidence"] * evidence + w["cost"] * cost
+
+    def _explain(self, item, score: float, need_terms: set[str], filters: dict) -> dict:
+        matched = [kw for kw in getattr(item, "keywords", [])
+                   if set(self._analyzer(kw)) & need_terms][:4]
+        reasons = [f"sluit aan bij: {', '.join(matched)}"] if matched else \
+            ["inhoudelijk verwant aan uw omschrijving"]
+        if filters.get("level"):
+            reasons.append(f"geschikt voor {filters['level']}")
+        if filters.get("max_cost"):
+            reasons.append("past binnen een beperkt budget")
+        if isinstance(item, MunicipalMeasure):
+            return {"id": item.id, "kind": "gemeentelijke maatregel", "name": item.name,
+                    "doelgebied": None, "doelgebied_name": "Bestedingsdoel gemeenten",
+                    "effect_months": None, "evidence": None, "cost": None,
+                    "headline": "Bestedingsdoel voor gemeenten (geen effectmeting)",
+                    "why": "; ".join(reasons).capitalize() + ".",
+                    "conditions": item.examples[:3], "description": item.description,
+                    "links": [s.model_dump() for s in item.sources], "levels": [],
+                    "domains": [], "score": round(score, 4)}
+        headline = self.catalog.headline(item)
+        if item.evidence is not None and item.evidence <= 2:
+            reasons.append("let op: het bewijs is beperkt")
+        if item.cost is None:
+            reasons.append("de kosten zijn onbekend")
+        return {"id": item.id, "kind": "interventie", "name": item.name,
+                "doelgebied": item.doelgebied,
+                "doelgebied_name": self.catalog.doelgebieden[item.doelgebied].name,
+                "effect_months": item.effect_months, "evidence": item.evidence,
+                "cost": item.cost, "headline": headline,
+                "why": "; ".join(reasons).capitalize() + ".", "conditions": item.conditions,
+                "description": item.description,
+                "links": [s.model_dump() for s in item.sources], "levels": item.levels,
+                "domains": item.domains, "score": round(score, 4)}

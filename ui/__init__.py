@@ -1,0 +1,1 @@
+"""Gradio web UI of Kennisloket (mounted at /ui); calls the service layer in-process."""
