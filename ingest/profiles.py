@@ -236,7 +236,8 @@ def select_profiles(profiles: dict[str, SiteProfile], sites: list[str] | None = 
     out: list[SiteProfile] = []
     for name in chosen:
         try:
-            out.append(profiles[name].with_mirror((mirrors or {}).get(name)))
+            mirror = (mirrors or {}).get(name, profiles[name].mirror)
+            out.append(profiles[name].with_mirror(mirror))
         except ValidationError as exc:
             raise ProfileError(f"--base-url voor {name}: {dutch_error(exc.errors()[0])}") from exc
     return out

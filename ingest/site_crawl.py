@@ -35,7 +35,8 @@ class SiteCrawl:
         self.max_pages = max_pages
         self.batch_docs = batch_docs
         self.progress = progress
-        self.max_inflight = self.profile.concurrency + PREFETCH
+        # Enough pages in flight to fill the next batch while the current one is embedded.
+        self.max_inflight = self.profile.concurrency + max(PREFETCH, batch_docs)
         self.inflight = 0
         self.ready = False  # discovery done
         self.sitemap_ok = True

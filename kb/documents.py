@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from datetime import date, datetime, timezone
 from typing import Literal
 
 from pydantic import BaseModel, Field, HttpUrl, field_validator
 
 DocType = Literal["card", "page", "pdf", "local"]
+
+# Variation selectors carry no visible text but can smuggle data ("emoji smuggling").
+_VARIATION_SELECTORS = re.compile(r"[\uFE00-\uFE0F\U000E0100-\U000E01EF]")
+
+
+def strip_invisible(text: str) -> str:
+    """Drop characters a reader cannot see: format characters (zero-width, bidi controls,
+    Unicode tag characters U+E0000–E007F, soft hyphen) and variation selectors. Hidden
+    instructions written with them must never reach the index.
+    """
+    text = _VARIATION_SELECTORS.sub("", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def content_hash(text: str) -> str:
@@ -37,6 +51,14 @@ class SourceDocument(BaseModel):
     fetched_at: str = Field(default_factory=utcnow)
     topics: list[str] = Field(default_factory=list)
     audience: list[str] = Field(default_factory=list)
+
+    @field_validator("title", "text")
+    @classmethod
+    def _visible_only(cls, value: str) -> str:
+        cleaned = strip_invisible(value)
+        if not cleaned:
+            raise ValueError("bevat alleen onzichtbare tekens")
+        return cleaned
 
     @field_validator("url")
     @classmethod

@@ -9,6 +9,7 @@ next write or ``gc`` removes: the store stays consistent at every instant.
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -19,6 +20,34 @@ from pathlib import Path
 
 class RegistryError(RuntimeError):
     """The catalog file is unreadable or corrupt; the message names the repair command."""
+
+
+class StorageError(RegistryError):
+    """The data directory cannot be written (read-only or full); nothing was half-written."""
+
+
+def storage_error(path: Path, exc: Exception) -> StorageError | None:
+    """A clear Dutch error when ``exc`` means 'cannot write here', else None."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    code = getattr(exc, "errno", None)
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) \
+            or code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError(
+            f"De gegevensmap {path.parent} is niet schrijfbaar ({exc}). Controleer de rechten "
+            "of kies een andere map met KENNISLOKET_DATA_DIR; er is niets gewijzigd.")
+    if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR") or code == errno.ENOSPC:
+        return StorageError(
+            f"De schijf van de gegevensmap {path.parent} is vol of gaf een schrijffout ({exc}). "
+            "Maak ruimte vrij en probeer het opnieuw; er is niets half weggeschreven.")
+    return None
+
+
+def _raise_storage(path: Path, exc: Exception):
+    """Re-raise ``exc`` as a StorageError when it means 'cannot write', else unchanged."""
+    error = storage_error(path, exc)
+    if error is None:
+        raise exc
+    raise error from exc
 
 
 _SCHEMA = """
@@ -58,11 +87,18 @@ class DocumentRow:
 class Registry:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _raise_storage(path, exc)
         try:
             with self.connect() as conn:
                 conn.executescript(_SCHEMA)
-                conn.execute("PRAGMA quick_check").fetchone()
+                check = conn.execute("PRAGMA quick_check").fetchone()
+                if not check or check[0] != "ok":  # damage inside the file: rows, not raises
+                    raise sqlite3.DatabaseError(f"quick_check: {check[0] if check else '?'}")
+        except StorageError:
+            raise
         except sqlite3.DatabaseError as exc:
             raise RegistryError(
                 f"De catalogus {path} is beschadigd ({exc}). "
@@ -71,12 +107,17 @@ class Registry:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.OperationalError as exc:
+            _raise_storage(self.path, exc)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            with conn:
+            with conn:  # one transaction: committed whole or rolled back
                 yield conn
+        except sqlite3.OperationalError as exc:
+            _raise_storage(self.path, exc)
         finally:
             conn.close()
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 from langchain_core.embeddings import Embeddings
 
+from kb.analysis import spell_out_abbreviations
 from kb.lexical import LexicalIndex
 from kb.registry import Registry
 from kb.settings import Settings
@@ -127,6 +128,7 @@ class HybridRetriever:
     def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
                mode: Mode = "hybrid", per_url_cap: int | None = None) -> Retrieval:
         filters = {key: v for key, v in (filters or {}).items() if v}
+        spelled = spell_out_abbreviations(query)
         where, keep = chunk_metadata_filter(filters)
         self.refresh()
         self.check_filters(filters)
@@ -137,14 +139,15 @@ class HybridRetriever:
         lexical: list[tuple[StoredChunk, float]] = []
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()
-            vector = self._embeddings.embed_query(query)
+            vector = self._embeddings.embed_query(spelled)
             timings["embed_ms"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             dense = [c for c in self._store.query(vector, n, where) if self._is_current(c)]
             timings["dense_ms"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "lexical"):
             t = time.perf_counter()
-            lexical = self._lexical.search(query, n, keep)
+            lexical = self._lexical.search(query if spelled == query else f"{query} {spelled}",
+                                           n, keep)
             timings["lexical_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         hits = self._fuse(dense, lexical, mode)

@@ -152,4 +152,9 @@ if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
 
 # Commands of the other layers register themselves on `app` (kept in their own modules).
-from kennisloket import commands_answer, commands_eval, commands_ingest  # noqa: E402,F401
+from kennisloket import (  # noqa: E402,F401
+    commands_answer,
+    commands_bench,
+    commands_eval,
+    commands_ingest,
+)

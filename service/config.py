@@ -35,6 +35,12 @@ class ExtractiveCfg(BaseModel):
     rank_decay: float = Field(0.35, ge=0.0, le=5.0)   # score / (1 + decay * chunk rank)
     keep_ratio: float = Field(0.5, ge=0.0, le=1.0)    # keep sentences scoring ≥ ratio × best
     lead_bonus: float = Field(0.1, ge=0.0, le=1.0)    # first sentence of a chunk
+    anaphora: str = "^$"
+    anaphora_penalty: float = Field(0.35, ge=0.0, le=2.0)
+
+    @cached_property
+    def anaphora_re(self) -> re.Pattern[str]:
+        return re.compile(self.anaphora, re.I)
 
 
 class AnswerTypeCfg(BaseModel):

@@ -86,7 +86,8 @@ class Recommender:
         generic = set(self._analyzer(" ".join(self.cfg.generic_terms)))
         return not (set(self._analyzer(need)) - generic)
 
-    def recommend(self, need: str, filters: dict | None = None, k: int = 5) -> list[dict]:
+    def recommend(self, need: str, filters: dict | None = None, k: int = 5,
+                  include_municipal: bool | None = None) -> list[dict]:
         explicit = {key: v for key, v in (filters or {}).items() if v not in (None, "")}
         unknown = set(explicit) - set(FILTER_KEYS)
         if unknown:
@@ -97,7 +98,7 @@ class Recommender:
         w = self.cfg.weights
         lexical = {int(c.id): s for c, s in self._lexical.search(need, len(self.items))}
         cos = self._vectors @ np.asarray(self._embeddings.embed_query(need), dtype=np.float32)
-        municipal = self.is_municipal(need)
+        municipal = self.is_municipal(need) if include_municipal is None else include_municipal
         need_terms = set(self._analyzer(need))
         scored = []
         for n, item in enumerate(self.items):

@@ -25,6 +25,11 @@ SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica N
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Consolas", "Liberation Mono", "monospace"]
 INTRO = ("Antwoorden over het **Nationaal Programma Onderwijs**, **GOAB** en **voorschoolse "
          "educatie**, altijd met bronvermelding. Geen bron? Dan zegt Kennisloket dat eerlijk.")
+# Runs in the page on load; Gradio's page template says lang="en", screen readers need "nl".
+PAGE_JS = "() => { document.documentElement.lang = 'nl'; }"
+# Answers take tens of milliseconds, but streaming holds a worker for about half a second;
+# the service is thread-safe (the API calls it from a thread pool as well).
+CONCURRENCY = 8
 FOOTER = ("Kennisloket gebruikt alleen de bronnen in de eigen kennisbank en maakt geen "
           "verbinding met andere websites. Controleer belangrijke informatie altijd bij de "
           "bron.")
@@ -39,14 +44,15 @@ def make_theme() -> gr.themes.Base:
 class KennisloketBlocks(gr.Blocks):
     """Blocks that keep their theme and CSS when mounted.
 
-    ``gr.mount_gradio_app`` overwrites ``theme``/``css`` with its own arguments (defaults:
-    Gradio's theme, no CSS) just before it computes the page styles. Re-applying ours at
+    ``gr.mount_gradio_app`` overwrites ``theme``/``css``/``js`` with its own arguments
+    (defaults: Gradio's theme, nothing) just before it computes the page styles. Re-applying ours at
     that point keeps the mount call in the server a one-liner.
     """
 
     def _set_html_css_theme_variables(self):
         self.theme = make_theme()
         self.css = CSS
+        self.js = PAGE_JS
         super()._set_html_css_theme_variables()
 
 
@@ -54,8 +60,9 @@ def build_ui(services, files_dir: Path | None = None) -> gr.Blocks:
     """The whole UI; ``files_dir`` holds generated downloads (briefings, CSV exports)."""
     folder = Path(files_dir or tempfile.mkdtemp(prefix="kennisloket-ui-"))
     folder.mkdir(parents=True, exist_ok=True)
-    with KennisloketBlocks(title="Kennisloket", analytics_enabled=False,
-                           fill_width=True) as demo:
+    # delete_cache: Gradio's copies of downloads older than a day go, checked hourly.
+    with KennisloketBlocks(title="Kennisloket", analytics_enabled=False, fill_width=True,
+                           delete_cache=(3600, 86400)) as demo:
         with gr.Row(elem_id="header"):
             gr.Markdown(f"# Kennisloket\n{INTRO}", elem_id="intro")
         with gr.Tabs(elem_id="tabs"):
@@ -67,4 +74,5 @@ def build_ui(services, files_dir: Path | None = None) -> gr.Blocks:
             build_feedback_tab(services, folder)
         gr.Markdown(FOOTER, elem_id="footer-note")
         demo.load(load_sources, inputs=source_inputs, outputs=source_outputs)
+    demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo

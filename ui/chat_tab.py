@@ -26,6 +26,7 @@ SOURCES_HINT = "Stel een vraag; hier verschijnen dan de bronnen bij het antwoord
 PLACEHOLDER = ("**Welkom bij Kennisloket.** Stel een vraag over het Nationaal Programma "
                "Onderwijs, GOAB of voorschoolse educatie. Elk antwoord noemt zijn bronnen "
                "met een nummer, zoals [1]; u kunt doorvragen op het vorige antwoord.")
+SEARCHING = "_Even zoeken in de bronnen…_"
 STREAM_STEPS = 16  # pieces the answer appears in; the pipeline itself answers in one go
 STREAM_PAUSE_S = 0.025
 
@@ -53,7 +54,7 @@ def build_chat_tab(services) -> None:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420):
                 chatbot = gr.Chatbot(
-                    label="Gesprek", show_label=False, elem_id="chat-log", height=430,
+                    label="Gesprek", show_label=False, elem_id="chat-log", height=460,
                     placeholder=PLACEHOLDER, layout="bubble", buttons=["copy"],
                     feedback_options=None, autoscroll=True)
                 error = gr.HTML("", elem_id="chat-error")
@@ -76,38 +77,41 @@ def build_chat_tab(services) -> None:
                                 scale=0, min_width=200)
             with gr.Column(scale=2, min_width=320):
                 sources = gr.HTML(sources_html([], empty_hint=SOURCES_HINT),
-                                  elem_id="chat-sources", elem_classes=["panel"])
+                                  elem_id="chat-sources")
                 FeedbackPanel(services, "chat", last)
 
     def respond(message: str, messages: list, history: list):
-        messages = list(messages or [])
+        before = list(messages or [])
+        # Show the question at once; an LLM composer can take seconds.
+        shown = [*before, {"role": "user", "content": md_text(message)},
+                 {"role": "assistant", "content": SEARCHING}]
+        yield shown, "", gr.skip(), history, gr.skip(), ""
         try:
             answer = services.pipeline.run(
                 message or "", mode="official",
                 history=[Turn(t["role"], t["content"]) for t in history or []])
         except InputRejected as exc:
-            yield messages, message, gr.skip(), history, gr.skip(), notice_html(str(exc), "warn")
+            yield before, message, gr.skip(), history, gr.skip(), notice_html(str(exc), "warn")
             return
         except Exception:
             log.exception("chat answer failed")
-            yield messages, message, gr.skip(), history, gr.skip(), notice_html(
+            yield before, message, gr.skip(), history, gr.skip(), notice_html(
                 GENERIC_ERROR, "error")
             return
         data = answer.as_dict()
-        messages.append({"role": "user", "content": md_text(data["question"])})
-        messages.append({"role": "assistant", "content": ""})
-        panel = sources_html(data["citations"], data["refused"], SOURCES_HINT) + \
+        turn = len(history or []) // 2 + 1
+        panel = sources_html(data["citations"], data["refused"], SOURCES_HINT, turn) + \
             interventions_html(data["interventions"])
         for prefix in stream_prefixes(data["answer"])[:-1]:
-            messages[-1] = {"role": "assistant",
-                            "content": answer_markdown(prefix, data["citations"]) + " ▌"}
-            yield messages, "", gr.skip(), history, gr.skip(), ""
+            shown[-1] = {"role": "assistant",
+                         "content": answer_markdown(prefix, data["citations"]) + " ▌"}
+            yield shown, "", gr.skip(), history, gr.skip(), ""
             time.sleep(STREAM_PAUSE_S)
-        messages[-1] = {"role": "assistant",
-                        "content": answer_markdown(data["answer"], data["citations"])}
+        shown[-1] = {"role": "assistant",
+                     "content": answer_markdown(data["answer"], data["citations"])}
         history = [*(history or []), {"role": "user", "content": data["question"]},
                    {"role": "assistant", "content": data["answer"]}]
-        yield messages, "", panel, history, data, ""
+        yield shown, "", panel, history, data, ""
 
     outputs = [chatbot, question, sources, turns, last, error]
     inputs = [question, chatbot, turns]
@@ -117,3 +121,6 @@ def build_chat_tab(services) -> None:
         button.click(_constant(text), outputs=question).then(respond, inputs, outputs)
     new.click(lambda: ([], "", sources_html([], empty_hint=SOURCES_HINT), [], None, ""),
               outputs=outputs)
+    # The chat's own bin icon empties the messages; forget the conversation with them.
+    chatbot.clear(lambda: (sources_html([], empty_hint=SOURCES_HINT), [], None, ""),
+                  outputs=[sources, turns, last, error])

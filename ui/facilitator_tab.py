@@ -62,13 +62,16 @@ def build_facilitator_tab(services, folder: Path) -> None:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420):
                 briefing = gr.Markdown(EMPTY, elem_id="facilitator-briefing",
-                                       elem_classes=["panel", "briefing"], padding=True)
+                                       elem_classes=["briefing"], padding=True)
             with gr.Column(scale=2, min_width=320):
-                sources = gr.HTML("", elem_id="facilitator-sources", elem_classes=["panel"])
+                sources = gr.HTML("", elem_id="facilitator-sources")
                 FeedbackPanel(services, "facilitator", last)
 
     def compose(choice: str | None):
         text = (choice or "").strip()
+        if not text:
+            return (gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    notice_html("Kies of typ eerst een thema.", "warn"))
         try:
             answer = services.pipeline.run(text, mode="facilitator")
         except InputRejected as exc:

@@ -18,8 +18,15 @@ from ui.format import esc, notice_html
 
 log = logging.getLogger(__name__)
 
+ICONS = Path(__file__).resolve().parent / "icons"
 MODE_NAMES = {"official": "Vraag", "helpdesk": "Helpdesk", "facilitator": "Kenniskring"}
 NO_ANSWER = "Er is nog geen antwoord om te beoordelen."
+
+
+def _icon(name: str) -> str | None:
+    """Local SVG icon (emoji need a colour font the user may lack); none if not installed."""
+    path = ICONS / name
+    return str(path) if path.exists() else None
 
 
 class FeedbackPanel:
@@ -28,14 +35,14 @@ class FeedbackPanel:
     def __init__(self, services, prefix: str, answer_state: gr.State) -> None:
         self.services = services
         self.prefix = prefix
-        with gr.Group(elem_classes=["feedback"]):
+        with gr.Column(elem_classes=["feedback"]):
             gr.Markdown("**Was dit antwoord nuttig?** Uw oordeel helpt de redactie.",
                         elem_classes=["feedback-q"], padding=True)
             with gr.Row(equal_height=True):
-                self.up = gr.Button("👍 Nuttig", size="sm", elem_id=f"{prefix}-fb-up",
-                                    min_width=100)
-                self.down = gr.Button("👎 Niet nuttig", size="sm", elem_id=f"{prefix}-fb-down",
-                                      min_width=100)
+                self.up = gr.Button("Nuttig", icon=_icon("thumb-up.svg"), size="sm",
+                                    elem_id=f"{prefix}-fb-up", min_width=100)
+                self.down = gr.Button("Niet nuttig", icon=_icon("thumb-down.svg"),
+                                      size="sm", elem_id=f"{prefix}-fb-down", min_width=100)
             self.comment = gr.Textbox(
                 label="Toelichting (optioneel)", lines=2, max_length=1000,
                 placeholder="Wat klopt er niet, of wat mist u?",
@@ -44,6 +51,8 @@ class FeedbackPanel:
         for button, rating in ((self.up, 1), (self.down, -1)):
             button.click(self._store(rating), inputs=[answer_state, self.comment],
                          outputs=[self.status, self.comment])
+        # A new answer starts unrated: clear the thank-you of the previous one.
+        answer_state.change(lambda: "", outputs=self.status)
 
     def _store(self, rating: int):
         def store(answer: dict | None, comment: str):
@@ -64,10 +73,6 @@ class FeedbackPanel:
         return store
 
 
-def clear_status() -> str:
-    return ""
-
-
 # -- curators' export -------------------------------------------------------------------
 FEEDBACK_COLUMNS = ["Nr.", "Datum", "Onderdeel", "Oordeel", "Vraag", "Toelichting"]
 
@@ -77,7 +82,7 @@ def feedback_rows(services) -> list[list]:
     for item in reversed(services.feedback.all()):
         rows.append([item["id"], str(item["created_at"])[:16].replace("T", " "),
                      MODE_NAMES.get(item["mode"], item["mode"]),
-                     "👍 nuttig" if item["rating"] > 0 else "👎 niet nuttig",
+                     "nuttig" if item["rating"] > 0 else "niet nuttig",
                      item["question"], item["comment"]])
     return rows
 
@@ -91,7 +96,7 @@ def feedback_csv(services, folder: Path) -> str:
     return str(target)
 
 
-def build_feedback_tab(services, folder: Path) -> tuple[gr.Tab, callable]:
+def build_feedback_tab(services, folder: Path) -> None:
     """Tab 'Feedback': all ratings, newest first, and a CSV download for curators."""
     with gr.Tab("Feedback", id="feedback", elem_id="tab-feedback") as tab:
         gr.Markdown("### Feedback van gebruikers\nAlle beoordelingen, nieuwste eerst. "
@@ -108,7 +113,7 @@ def build_feedback_tab(services, folder: Path) -> tuple[gr.Tab, callable]:
 
     def load():
         rows = feedback_rows(services)
-        up = sum(1 for r in rows if r[3].startswith("👍"))
+        up = sum(1 for r in rows if r[3] == "nuttig")
         text = (f"{len(rows)} beoordelingen: {up} nuttig, {len(rows) - up} niet nuttig."
                 if rows else "Nog geen beoordelingen ontvangen.")
         return (f'<p class="muted">{esc(text)}</p>',
@@ -117,4 +122,3 @@ def build_feedback_tab(services, folder: Path) -> tuple[gr.Tab, callable]:
     outputs = [summary, table, download]
     tab.select(load, outputs=outputs)
     refresh.click(load, outputs=outputs)
-    return tab, (load, outputs)

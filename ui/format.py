@@ -83,12 +83,17 @@ def source_meta(citation: dict) -> str:
     return f"{site} · {dutch_date(citation.get('published'))}"
 
 
-def sources_html(citations: list[dict], refused: bool = False, empty_hint: str = "") -> str:
-    """The sources panel: number, linked title, site and date, and a short quote."""
+def sources_html(citations: list[dict], refused: bool = False, empty_hint: str = "",
+                 turn: int | None = None) -> str:
+    """The sources panel: number, linked title, site and date, and a short quote.
+
+    ``turn`` (the answer's number in a conversation) is set as ``data-turn`` so that
+    tests and assistive scripts can tell a finished answer's panel from the previous one.
+    """
     if refused and not citations:
-        return notice_html(NO_SOURCE_TEXT, kind="warn", elem_class="no-source")
+        return panel(notice_html(NO_SOURCE_TEXT, kind="warn", elem_class="no-source"), turn)
     if not citations:
-        return f'<p class="muted">{esc(empty_hint or "Nog geen bronnen.")}</p>'
+        return panel(f'<p class="muted">{esc(empty_hint or "Nog geen bronnen.")}</p>', turn)
     items = []
     for c in citations:
         items.append(
@@ -99,7 +104,13 @@ def sources_html(citations: list[dict], refused: bool = False, empty_hint: str =
             f'<blockquote class="source-snippet">{esc(c.get("snippet", ""))}</blockquote>'
             "</li>")
     heading = '<p class="sources-title">Bronnen bij dit antwoord</p>'
-    return f'{heading}<ol class="sources">{"".join(items)}</ol>'
+    return panel(f'{heading}<ol class="sources">{"".join(items)}</ol>', turn)
+
+
+def panel(inner: str, turn: int | None = None) -> str:
+    """A bordered box around trusted markup built by this module."""
+    mark = f' data-turn="{int(turn)}"' if turn is not None else ""
+    return f'<div class="panel"{mark}>{inner}</div>'
 
 
 def notice_html(text: str, kind: str = "info", elem_class: str = "") -> str:
@@ -136,4 +147,5 @@ def interventions_html(items: list[dict], title: str = "Passende interventies") 
                if conditions else "")
             + (f'<div class="iv-links">{links}</div>' if links else "")
             + "</li>")
-    return f'<p class="sources-title">{esc(title)}</p><ol class="interventions">{"".join(cards)}</ol>'
+    return panel(f'<p class="sources-title">{esc(title)}</p>'
+                 f'<ol class="interventions">{"".join(cards)}</ol>')

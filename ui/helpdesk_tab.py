@@ -31,8 +31,9 @@ async (text) => {
     const area = document.querySelector('#helpdesk-draft textarea');
     if (area) { area.focus(); area.select(); document.execCommand('copy'); }
   }
-  return text ? '<div class="notice notice-info" role="status">Concept gekopieerd naar het klembord.</div>'
-              : '<div class="notice notice-warn" role="alert">Er is nog geen concept om te kopiëren.</div>';
+  return text
+    ? '<div class="notice notice-info" role="status">Concept gekopieerd naar het klembord.</div>'
+    : '<div class="notice notice-warn" role="alert">Er is nog geen concept om te kopiëren.</div>';
 }
 """
 
@@ -66,7 +67,7 @@ def build_helpdesk_tab(services) -> None:
             with gr.Column(scale=2, min_width=320):
                 check = gr.HTML("", elem_id="helpdesk-check")
                 sources = gr.HTML(sources_html([], empty_hint=SOURCES_HINT),
-                                  elem_id="helpdesk-sources", elem_classes=["panel"])
+                                  elem_id="helpdesk-sources")
                 FeedbackPanel(services, "helpdesk", last)
 
     def compose(text: str):
@@ -77,7 +78,8 @@ def build_helpdesk_tab(services) -> None:
                     notice_html(str(exc), "warn"), "")
         except Exception:
             log.exception("helpdesk draft failed")
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), notice_html(GENERIC_ERROR, "error"), ""
+            return (gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    notice_html(GENERIC_ERROR, "error"), "")
         data = answer.as_dict()
         unknown = unknown_markers(data["answer"], data["citations"])
         if unknown:  # the citation check should make this impossible; say so if not

@@ -6,8 +6,6 @@ table, and such interventions are left out of the effect-versus-cost chart (and 
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pandas as pd
 
 from kb.catalog import Catalog, Intervention
@@ -28,14 +26,9 @@ EVIDENCE_NAMES = {1: "zeer beperkt", 2: "beperkt", 3: "redelijk sterk", 4: "ster
 COST_NAMES = {1: "zeer laag", 2: "laag", 3: "gemiddeld", 4: "hoog", 5: "zeer hoog"}
 SORTS = ["Effect (hoog → laag)", "Kosten (laag → hoog)", "Bewijskracht (hoog → laag)",
          "Naam (A → Z)", "Doelgebied (A → F)"]
-COLUMNS = ["Doelgebied", "Interventie", "Effect (maanden)", "Bewijskracht", "Kosten",
-           "Niveaus", "Domeinen"]
+COLUMNS = ["Doel", "Interventie", "Effect (mnd)", "Bewijskracht", "Kosten", "Niveaus",
+           "Domeinen"]
 UNKNOWN = "onbekend"
-# Sequential colours for evidence 1..5 (light → dark), readable on white and for most
-# colour-blind viewers; unknown evidence is grey.
-EVIDENCE_COLOURS = {"1 – zeer beperkt": "#c6dbef", "2 – beperkt": "#9ecae1",
-                    "3 – redelijk sterk": "#4292c6", "4 – sterk": "#2171b5",
-                    "5 – zeer sterk": "#08306b", "onbekend": "#9e9e9e"}
 
 
 def doelgebied_choices(catalog: Catalog) -> list[tuple[str, str]]:
@@ -102,25 +95,6 @@ def table_frame(items: list[Intervention]) -> pd.DataFrame:
              evidence_label(item.evidence), cost_label(item.cost), ", ".join(item.levels),
              ", ".join(item.domains)] for item in items]
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def chart_frame(items: list[Intervention]) -> pd.DataFrame:
-    """Points for effect against cost; equal points are spread a little sideways so all
-    stay visible (the tooltip shows the real values)."""
-    known = [i for i in items if i.effect_months is not None and i.cost is not None]
-    seen: Counter = Counter()
-    totals = Counter((i.cost, i.effect_months) for i in known)
-    rows = []
-    for item in known:
-        spot = (item.cost, item.effect_months)
-        offset = (seen[spot] - (totals[spot] - 1) / 2) * 0.12
-        seen[spot] += 1
-        rows.append({"Kosten (1–5)": item.cost + offset,
-                     "Effect (maanden)": item.effect_months,
-                     "Bewijskracht": evidence_label(item.evidence),
-                     "Interventie": item.name, "Kosten": cost_label(item.cost)})
-    columns = ["Kosten (1–5)", "Effect (maanden)", "Bewijskracht", "Interventie", "Kosten"]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def chart_note(items: list[Intervention]) -> str:

@@ -8,6 +8,7 @@ import gradio as gr
 
 from kb.catalog import Catalog, CatalogError, load_catalog
 from ui import interventions_data as data
+from ui.chart import effect_cost_svg
 from ui.format import esc, interventions_html, link, notice_html
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def _view(catalog: Catalog, level="", domain="", area="", cost=0, evidence=0, te
     shown = f"{len(items)} van {len(catalog.interventions)} interventies getoond."
     if not items:
         shown += " Maak de filters ruimer om meer te zien."
-    return (data.table_frame(items), data.chart_frame(items),
+    return (data.table_frame(items), effect_cost_svg(items),
             f'<p class="muted">{esc(data.chart_note(items))}</p>',
             f'<p class="muted" role="status">{esc(shown)}</p>', "")
 
@@ -92,18 +93,13 @@ def build_interventions_tab(services) -> None:
                 table = gr.Dataframe(
                     value=table0,
                     interactive=False, wrap=True, max_height=520, elem_id="iv-table",
-                    column_widths=["9%", "31%", "10%", "14%", "12%", "12%", "12%"],
+                    column_widths=["6%", "27%", "9%", "17%", "13%", "11%", "17%"],
                     label="Interventies", show_label=False)
             with gr.Column(scale=2, min_width=340):
-                chart = gr.ScatterPlot(
-                    value=chart0,
-                    x="Kosten (1–5)", y="Effect (maanden)", color="Bewijskracht",
-                    color_map=data.EVIDENCE_COLOURS,
-                    title="Effect tegen kosten", x_title="Kosten (1 = zeer laag, 5 = zeer hoog)",
-                    y_title="Effect (maanden extra voortgang)", color_title="Bewijskracht",
-                    x_lim=[0.5, 5.5], tooltip=["Interventie", "Effect (maanden)", "Kosten",
-                                                "Bewijskracht"],
-                    height=360, elem_id="iv-chart", show_label=False, buttons=[])
+                gr.Markdown("**Effect tegen kosten.** Linksboven: veel effect voor weinig geld. "
+                            "Grotere, donkerdere punten: sterker bewijs. Wijs een punt aan "
+                            "voor de naam.", elem_classes=["chart-caption"])
+                chart = gr.HTML(chart0, elem_id="iv-chart")
                 chart_note = gr.HTML(note0, elem_id="iv-chart-note")
         details = gr.HTML("", elem_id="iv-details")
 

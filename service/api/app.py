@@ -8,6 +8,7 @@ from service.api import errors
 from service.api.limits import LimitsMiddleware
 from service.api.metrics import Metrics, MetricsMiddleware
 from service.api.routers import admin, ask, feedback, health, recommend, search
+from service.api.schemas import ERROR_RESPONSES
 from service.services import Services
 
 DESCRIPTION = (
@@ -23,7 +24,7 @@ def create_app(services: Services) -> FastAPI:
     app.state.metrics = Metrics()
     for router in (ask.router, search.router, feedback.router, recommend.router,
                    admin.router, health.router):
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     errors.install(app)
     app.add_middleware(LimitsMiddleware, per_minute=services.settings.rate_limit_per_minute,
                        max_bytes=services.settings.max_request_bytes)

@@ -33,11 +33,25 @@ _MSG_NL = {"missing": "verplicht veld ontbreekt", "string_too_long": "te lang",
            "model_attributes_type": "moet een object zijn", "extra_forbidden": "onbekend veld"}
 
 
+# English details that FastAPI itself raises (not our routes), in Dutch.
+_DETAIL_NL = {"There was an error parsing the body":
+              "De inhoud van het verzoek kon niet worden gelezen; stuur geldige JSON."}
+
+
 def _field(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if p != "body") or "verzoek"
 
 
 def install(app: FastAPI) -> None:
+    async def _known(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    # Registered per type (not only via the catch-all below): Starlette hands catch-all
+    # handlers to its outermost middleware, which logs a traceback and re-raises, and the
+    # metrics then count a 500. The more specific handlers below override these.
+    for error_type in KNOWN_ERRORS:
+        app.add_exception_handler(error_type, _known)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [f"{_field(tuple(e.get('loc', ())))}: "
@@ -51,6 +65,7 @@ def install(app: FastAPI) -> None:
         detail = exc.detail
         if not isinstance(detail, str) or detail == HTTPStatus(exc.status_code).phrase:
             detail = _STATUS_NL.get(exc.status_code, "Fout.")  # Starlette's English default
+        detail = _DETAIL_NL.get(detail, detail)
         return JSONResponse({"detail": detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 

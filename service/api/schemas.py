@@ -9,6 +9,20 @@ from pydantic import BaseModel, Field
 Mode = Literal["official", "helpdesk", "facilitator"]
 
 
+class ErrorDetail(BaseModel):
+    """Every error response: one Dutch sentence or two in ``detail``."""
+
+    detail: str
+
+
+# Documented on every route, so the OpenAPI schema matches what errors really look like
+# (FastAPI would otherwise document its English list-shaped 422 body).
+ERROR_RESPONSES: dict = {
+    "4XX": {"model": ErrorDetail, "description": "Fout in het verzoek (Nederlandse uitleg)"},
+    "5XX": {"model": ErrorDetail, "description": "Dienst (tijdelijk) niet beschikbaar"},
+}
+
+
 class Filters(BaseModel):
     site: str | None = Field(None, max_length=100)
     doc_type: Literal["card", "page", "pdf", "local"] | None = None

@@ -37,7 +37,10 @@ class ExtractiveComposer:
     def candidates(self, state: AnswerState) -> tuple[list[Candidate], set[str]]:
         index: LexicalIndex = self._lexical()
         query_terms = set(index.analyze(state.search_query or state.question))
-        weight = {t: max(index.idf(t), 0.1) for t in query_terms}
+        # In a merged follow-up, the words the user just typed carry the new focus.
+        focus = set(index.analyze(state.question)) if state.search_query != state.question \
+            else set()
+        weight = {t: max(index.idf(t), 0.1) * (2.0 if t in focus else 1.0) for t in query_terms}
         total = sum(weight.values()) or 1.0
         question = state.search_query or state.question
         wanted = [t for t in self.cfg.answer_types if t.question_re.search(question)]
@@ -53,7 +56,8 @@ class ExtractiveComposer:
                 share = sum(weight[t] for t in query_terms & terms) / total
                 type_boost = sum(t.boost for t in wanted if t.sentence_re.search(sentence))
                 ex = self.cfg.extractive
-                score = (0.25 + share + 0.3 * context_share + type_boost
+                leaning = ex.anaphora_penalty if ex.anaphora_re.search(sentence) else 0.0
+                score = (0.25 + share + 0.3 * context_share + type_boost - leaning
                          + (ex.lead_bonus if pos == 0 else 0.0)) / (1.0 + ex.rank_decay * rank)
                 out.append(Candidate(hit, rank, pos, sentence, terms, score))
         return out, query_terms
@@ -89,18 +93,20 @@ class ExtractiveComposer:
             by_url.setdefault(cand.hit.url, []).append(cand)
         urls = list(by_url)
         dated = {u: set().union(*(full_dates(c.text) for c in by_url[u])) for u in urls}
-        conflict = len({frozenset(d) for d in dated.values() if d}) > 1
+        asks_date = any(t.name == "datum" and t.question_re.search(state.search_query
+                                                                  or state.question)
+                        for t in self.cfg.answer_types)
+        conflict = asks_date and len({frozenset(d) for d in dated.values() if d}) > 1
         if conflict:  # facts that changed over time: the newest source leads
             urls.sort(key=lambda u: by_url[u][0].hit.published or "", reverse=True)
             newest = by_url[urls[0]][0].hit.published
             state.lead = ("De bronnen noemen verschillende data; de meest recente bron "
                           f"({newest}) is leidend." if newest else "")
         state.sources = [by_url[u][0].hit for u in urls]
-        state.statements = [
-            Statement(c.text, (n,))
-            for n, u in enumerate(urls, 1)
-            for c in sorted(by_url[u], key=lambda c: (c.rank, c.position))
-        ]
+        number = {u: n for n, u in enumerate(urls, 1)}
+        # Best sentence first; with conflicting dates the newest source's sentences lead.
+        ordered = sorted(chosen, key=lambda c: (number[c.hit.url] if conflict else 0, -c.score))
+        state.statements = [Statement(c.text, (number[c.hit.url],)) for c in ordered]
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -18,8 +18,10 @@ class RefusalDecision:
             reason = f"relevantie {state.top_dense:.3f} < {self.cfg.min_dense}"
         elif state.composer == "extractive" and state.term_overlap < self.cfg.min_overlap:
             reason = f"woordoverlap {state.term_overlap:.2f} < {self.cfg.min_overlap}"
-        if reason and not state.interventions:
-            state.refused = True
+        if reason:
+            # Without a relevant source nothing is said; fitting interventions may still be
+            # shown (they come from the catalog, with their own links).
+            state.refused = not state.interventions
             state.refusal_reason = reason
             state.statements, state.sources, state.lead = [], [], ""
         return state

@@ -47,11 +47,10 @@ class Renderer:
         return getattr(self, f"_{state.mode}")(state)
 
     def _official(self, state: AnswerState) -> str:
-        text = self.cfg.refusal.message if state.refused and not state.interventions \
-            else self.body(state)
+        text = self.cfg.refusal.message if state.refused else self.body(state)
         if state.interventions:
-            text = (text + "\n\n" if text and not state.refused else "") + \
-                "Passende interventies van de menukaart:\n" + "\n".join(intervention_lines(state))
+            text = (text + "\n\n" if text else "") + "Passende interventies van de menukaart:\n" \
+                + "\n".join(intervention_lines(state))
         return text.strip()
 
     def _helpdesk(self, state: AnswerState) -> str:

@@ -23,6 +23,13 @@ TYPES = {".html": "text/html", ".pdf": "application/pdf", ".xml": "application/x
          ".txt": "text/plain", ".gz": "application/gzip"}
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that timed out and hung up is part of the tests, not a failure
+
+
 class FixtureServer:
     def __init__(self, root: Path, sites: list[str]) -> None:
         self.root = root
@@ -32,8 +39,7 @@ class FixtureServer:
         self._lock = threading.Lock()
         self._servers: dict[str, ThreadingHTTPServer] = {}
         for site in sites:
-            server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler(site))
-            server.daemon_threads = True
+            server = _QuietServer(("127.0.0.1", 0), self._handler(site))
             self._servers[site] = server
             threading.Thread(target=server.serve_forever, daemon=True).start()
 

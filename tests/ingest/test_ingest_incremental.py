@@ -98,6 +98,7 @@ def test_page_missing_from_sitemap_pruned_after_n_runs(crawl, profiles, server, 
     edit(sites_root, "sitemap-paginas.xml",
          "<url><loc>https://www.nponderwijs.nl/gemeenten/archief-2022</loc>"
          "<lastmod>2024-04-03</lastmod></url>", "")
+    mark = len(server.requests)
     first_miss = crawl([profile]).sites[0]
     assert first_miss.pruned == 0 and kb.registry.get(key) is not None
     second_miss = crawl([profile]).sites[0]

@@ -8,8 +8,12 @@ Outside CI the tests skip when Chromium is missing; in CI (env CI set) they must
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -17,6 +21,7 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
@@ -24,23 +29,62 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-sync", "--no-first-run"]
 LOCAL_HOSTS = {"127.0.0.1"}
 VIEWPORT = {"width": 1366, "height": 900}  # a common laptop screen
+ROOT = Path(__file__).resolve().parents[2]
+SEED_CACHE = ROOT / "test-artifacts" / "seed-cache"
+SEED_SCRIPT = """
+import sys
+from rich.console import Console
+from kb.settings import load_settings
+from kennisloket.runtime import open_kb
+open_kb(load_settings(data_dir=sys.argv[1]), Console(quiet=True))
+"""
 
-pytestmark = pytest.mark.browser
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM) or os.environ.get("CI"):
-        return
+    missing = not os.path.exists(CHROMIUM) and not os.environ.get("CI")
     skip = pytest.mark.skip(reason=f"{CHROMIUM} ontbreekt (installeer: apt-get install chromium)")
+    here = Path(__file__).parent
     for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
-            item.add_marker(skip)
+        uses_browser = {"page", "context", "browser", "server"} & set(item.fixturenames)
+        if uses_browser and Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+            if missing:
+                item.add_marker(skip)
 
 
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _seeded(settings) -> Path:
+    """A data dir seeded from the cards by ``open_kb``, cached per card set and model.
+
+    Embedding every card takes most of a minute on two cores, so the seeded directory is
+    kept under test-artifacts/ (git-ignored) and reused while the cards stay the same.
+    Seeding runs in a child process, so the copy is taken from a closed store.
+    """
+    digest = hashlib.sha256(settings.embedding_model.encode())
+    for card in sorted(Path(settings.cards_dir).rglob("*.md")):
+        digest.update(card.relative_to(settings.cards_dir).as_posix().encode())
+        digest.update(card.read_bytes())
+    target = SEED_CACHE / digest.hexdigest()[:16]
+    if target.exists():
+        return target
+    for stale in SEED_CACHE.glob("*"):  # older card sets; leave other runs' builds alone
+        if not stale.name.startswith("building-"):
+            shutil.rmtree(stale, ignore_errors=True)
+    building = SEED_CACHE / f"building-{os.getpid()}"
+    shutil.rmtree(building, ignore_errors=True)
+    subprocess.run([sys.executable, "-c", SEED_SCRIPT, str(building)], check=True, cwd=ROOT)
+    try:
+        building.rename(target)
+    except OSError:  # another test run finished the same card set first
+        shutil.rmtree(building, ignore_errors=True)
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +101,10 @@ def server(tmp_path_factory):
     from kennisloket.server import build_app
     from service.services import Services
 
-    data_dir = tmp_path_factory.mktemp("data")
-    # The UI makes many small requests per action; no API rate limit in these tests.
-    settings = load_settings(data_dir=data_dir, rate_limit_per_minute=100_000)
-    kb = open_kb(settings, Console(quiet=True))
+    data_dir = tmp_path_factory.mktemp("ui") / "data"
+    shutil.copytree(_seeded(load_settings()), data_dir)
+    settings = load_settings(data_dir=data_dir)
+    kb = open_kb(settings, Console(quiet=True))  # already seeded: opens without work
     services = Services.build(settings, kb=kb)
     app = build_app(settings, services=services)
     port = _free_port()
@@ -108,8 +152,10 @@ def context(browser, external_requests):
             route.abort()
 
     ctx.route("**/*", guard)
+    before = len(external_requests)
     yield ctx
     ctx.close()
+    assert external_requests[before:] == [], "verzoeken naar andere hosts"
 
 
 @pytest.fixture

@@ -17,15 +17,16 @@ def ask(page, text: str) -> None:
     box.press("Enter")
 
 
-def last_answer(page):
-    return page.locator("#chat-log .message-row.bot-row, #chat-log [data-testid='bot']").last
+def done(page, turn: int):
+    """The sources panel of answer number ``turn``, present once that answer is complete."""
+    return page.locator(f"#chat-sources [data-turn='{turn}']")
 
 
 def test_answer_with_sources_and_working_link(page, context, server):
     count_before = page.locator("#chat-sources a.source-link").count()
     assert count_before == 0
     ask(page, QUESTION)
-    links = page.locator("#chat-sources a.source-link")
+    links = done(page, 1).locator("a.source-link")
     expect(links.first).to_be_visible()
     # The answer carries inline [n] markers that link to the same sources.
     answer = page.locator("#chat-log a.cite").first
@@ -48,27 +49,31 @@ def test_answer_with_sources_and_working_link(page, context, server):
     popup.wait_for_load_state()
     assert popup.url == href
     popup.close()
+    page.locator("#chat-log [role=log]").evaluate("e => { e.scrollTop = 0; }")
     screenshot(page, "chat")
     write_docs_screenshot(page, ROOT / "docs" / "screenshot-chat.png")
 
 
 def test_follow_up_uses_context(page):
     ask(page, "Hoe verantwoordt de gemeente de NPO-middelen?")
-    expect(page.locator("#chat-sources a.source-link").first).to_be_visible()
+    expect(done(page, 1).locator("a.source-link").first).to_be_visible()
     ask(page, "En wanneer moet dat?")
-    expect(page.locator("#chat-log .bot")).to_have_count(2, timeout=20_000)
-    expect(page.locator("#chat-sources a.source-link").first).to_be_visible()
-    assert "SiSa" in page.locator("#chat-log").inner_text() or \
-        "jaarrekening" in page.locator("#chat-log").inner_text()
+    expect(done(page, 2).locator("a.source-link").first).to_be_visible()
+    expect(page.locator("#chat-log .bot")).to_have_count(2)
+    # The same short question without the conversation has no source to go on.
+    page.locator("#chat-new").click()
+    expect(page.locator("#chat-log .bot")).to_have_count(0)
+    ask(page, "En wanneer moet dat?")
+    expect(done(page, 1).locator(".no-source")).to_be_visible()
 
 
 def test_example_question_and_no_source(page):
     page.locator("#chat-example-1").click()
-    expect(page.locator("#chat-sources a.source-link").first).to_be_visible()
+    expect(done(page, 1).locator("a.source-link").first).to_be_visible()
     page.locator("#chat-new").click()
     expect(page.locator("#chat-sources a.source-link")).to_have_count(0)
     ask(page, "Wat is de hoofdstad van Frankrijk?")
-    notice = page.locator("#chat-sources .no-source")
+    notice = done(page, 1).locator(".no-source")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("geen betrouwbare bron")
     expect(page.locator("#chat-log")).to_contain_text("helpdesk")
@@ -79,11 +84,14 @@ def test_input_errors_show_dutch_message(page):
     expect(page.locator("#chat-error .notice")).to_be_visible()
     text = page.locator("#chat-error").inner_text()
     assert "500" in text and "Traceback" not in text
+    expect(page.locator("#chat-input textarea")).to_have_value("x" * 600)  # kept to edit
+    expect(page.locator("#chat-log .bot")).to_have_count(0)
 
 
 def test_hostile_html_is_shown_as_text(page):
     hostile = "Wat is GOAB? <img src=x onerror=alert(1)> <script>alert(2)</script>"
     ask(page, hostile)
+    expect(done(page, 1)).to_be_attached()
     log = page.locator("#chat-log")
     expect(log).to_contain_text("<img src=x onerror=alert(1)>")
     assert log.locator("img[src='x'], script").count() == 0

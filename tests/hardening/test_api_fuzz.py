@@ -1,0 +1,117 @@
+"""API fuzzing with schemathesis against the service's own OpenAPI schema (in-process ASGI).
+
+Bounded: at most ``MAX_EXAMPLES`` generated requests per operation (valid and invalid
+input), no deadline. Every response must be below 500; every 4xx/5xx must be JSON with a
+Dutch ``detail``; documented 2xx bodies must match the schema. ``POST /v1/admin/crawl`` is
+left out: it starts a background crawl of the real sites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from kb.knowledge_base import KnowledgeBase
+from kb.settings import load_settings
+from service.api.app import create_app
+from service.services import Services
+
+MINI_CARDS = Path(__file__).resolve().parents[1] / "fixtures" / "cards" / "mini"
+MAX_EXAMPLES = 25
+API_KEY = "fuzz-sleutel-123"
+EXCLUDED = {("POST", "/v1/admin/crawl")}  # would start a background crawl
+
+# Words that nearly every Dutch message contains; English defaults contain none of them.
+DUTCH = {"de", "het", "een", "is", "niet", "te", "van", "voor", "met", "of", "ongeldig",
+         "ongeldige", "verzoek", "invoer", "veld", "vraag", "verplicht", "onbekend", "onbekende",
+         "gevonden", "toegestaan", "beheer", "sleutel", "probeer", "opnieuw", "kennisbank",
+         "tekens", "maximaal", "waarde", "fout", "teveel", "veel", "bekend", "lang", "kort",
+         "groot", "klein", "leeg", "moet", "geen", "dienst", "beschikbaar", "uw"}
+ENGLISH = re.compile(r"\b(field required|not found|internal server error|method not allowed|"
+                     r"input should|value error|unprocessable|not authenticated|the |is not)\b",
+                     re.I)
+
+
+def is_dutch(text: str) -> bool:
+    words = set(re.findall(r"[a-zà-ÿ]+", text.lower()))
+    return bool(words & DUTCH) and not ENGLISH.search(text)
+
+
+@pytest.fixture(scope="module")
+def api_schema(tmp_path_factory, embeddings):
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("fuzz") / "data",
+                             cards_dir=MINI_CARDS, api_key=API_KEY,
+                             rate_limit_per_minute=100_000)
+    kb = KnowledgeBase(settings, embeddings=embeddings)
+    kb.load_cards()
+    app = create_app(Services.build(settings, kb=kb))
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+STATUS_SEEN: dict[tuple[str, str], Counter] = {}
+
+
+def check_response(case, response) -> None:
+    key = (case.method.upper(), case.path)
+    STATUS_SEEN.setdefault(key, Counter())[response.status_code] += 1
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+    if response.status_code >= 400:
+        content_type = response.headers.get("content-type", [""])[0]
+        assert content_type.startswith("application/json"), response.text[:200]
+        detail = response.json().get("detail")
+        assert isinstance(detail, str) and detail, response.text[:200]
+        assert is_dutch(detail), detail
+
+
+def fuzz_operation(operation, mode: GenerationMode) -> None:
+    headers = {"X-API-Key": API_KEY} if operation.path.startswith("/v1/admin") else None
+
+    @given(case=operation.as_strategy(generation_mode=mode, headers=headers))
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    def run(case) -> None:
+        check_response(case, case.call())
+
+    run()
+
+
+def operations(schema) -> list:
+    ops = [result.ok() for result in schema.get_all_operations()]
+    return [op for op in ops if (op.method.upper(), op.path) not in EXCLUDED]
+
+
+def test_every_route_is_fuzzed(api_schema):
+    fuzzed = {(op.method.upper(), op.path) for op in operations(api_schema)}
+    for route in ("/v1/ask", "/v1/chat", "/v1/search", "/v1/sources", "/v1/recommend",
+                  "/v1/feedback", "/healthz", "/v1/admin/reload-cards"):
+        assert any(path == route for _, path in fuzzed), route
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_no_server_errors_and_dutch_json_errors(api_schema, mode):
+    failures = []
+    for operation in operations(api_schema):
+        try:
+            fuzz_operation(operation, mode)
+        except Unsatisfiable:
+            continue  # no invalid input exists for this operation (e.g. no parameters)
+        except Exception as exc:  # noqa: BLE001 - collect all operations, then report
+            failures.append(f"{operation.method.upper()} {operation.path}: {exc}"[:1500])
+    assert not failures, "\n\n".join(failures)
+    print({f"{m} {p}": dict(c) for (m, p), c in STATUS_SEEN.items()})
+
+
+def test_dutch_detector_itself():
+    assert is_dutch("Ongeldige invoer. question: verplicht veld ontbreekt")
+    assert is_dutch("Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.")
+    assert not is_dutch("Field required")
+    assert not is_dutch("Not Found")

@@ -1,0 +1,67 @@
+"""Hybrid retrieval over real Chroma with Dutch BM25."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.analysis import DutchAnalyzer
+from kb.documents import SourceDocument
+from kb.retrieval import FilterError
+
+
+def test_dutch_analyzer_stems_folds_and_drops_stop_words():
+    tokens = DutchAnalyzer()("Wat zijn de financiën van gemeenten?")
+    assert tokens == ["financien", "gemeent"]
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_each_mode_finds_the_answering_card(mini_kb, mode):
+    hits = mini_kb.retriever.search("hoeveel uur voorschoolse educatie krijgen peuters",
+                                    k=3, mode=mode).hits
+    assert hits[0].url == "https://goab.eu/thema-s/voorschoolse-educatie/"
+
+
+def test_filters_on_site_and_audience(mini_kb):
+    hits = mini_kb.retriever.search("gemeenten", k=10, filters={"site": "vng.nl"}).hits
+    assert hits and {h.site for h in hits} == {"vng.nl"}
+    hits = mini_kb.retriever.search("gemeenten", k=10, filters={"audience": "kinderopvang"}).hits
+    assert {h.url for h in hits} == {"https://goab.eu/thema-s/voorschoolse-educatie/"}
+
+
+def test_unknown_filter_key_or_value_is_a_clear_error(mini_kb):
+    with pytest.raises(FilterError, match="Onbekende waarde 'nope.nl'"):
+        mini_kb.retriever.search("gemeenten", filters={"site": "nope.nl"})
+    with pytest.raises(FilterError, match="Onbekend filter"):
+        mini_kb.retriever.search("gemeenten", filters={"kleur": "rood"})
+
+
+def test_at_most_two_chunks_per_url(mini_kb):
+    text = "\n\n".join(f"## Deel {i}\nDe leerplichtambtenaar en het thuiszitterspact, deel {i}."
+                       for i in range(6))
+    mini_kb.upsert_many([SourceDocument(key="page:https://vng.nl/lang", url="https://vng.nl/lang",
+                                        title="Lange pagina", site="vng.nl", doc_type="page",
+                                        text=text)])
+    hits = mini_kb.retriever.search("leerplichtambtenaar thuiszitterspact", k=10).hits
+    assert sum(h.url == "https://vng.nl/lang" for h in hits) == 2
+    hits = mini_kb.retriever.search("leerplichtambtenaar thuiszitterspact", k=10,
+                                    per_url_cap=1).hits
+    assert len({h.url for h in hits}) == len(hits)
+
+
+def test_lexical_index_is_rebuilt_only_when_the_store_changes(mini_kb):
+    retriever = mini_kb.retriever
+    retriever.search("leerplicht")
+    index = retriever.lexical
+    retriever.search("thuiszitters")
+    assert retriever.lexical is index
+    mini_kb.upsert_many([SourceDocument(key="page:https://vng.nl/n", url="https://vng.nl/n",
+                                        title="Nieuw", site="vng.nl", doc_type="page",
+                                        text="Een nieuwe pagina over schoolzwemmen.")])
+    assert retriever.search("schoolzwemmen", mode="lexical").hits[0].url == "https://vng.nl/n"
+    assert retriever.lexical is not index
+
+
+def test_starter_pack_answers_the_headline_question_first(starter_kb):
+    hits = starter_kb.retriever.search("tot wanneer mogen gemeenten NPO-geld uitgeven",
+                                       k=5, per_url_cap=1).hits
+    assert hits[0].url.startswith("https://www.nponderwijs.nl/gemeenten/")

@@ -1,0 +1,91 @@
+"""The whole pipeline on real stores: grounded answers, dates, modes, refusals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from service.pipeline.pipeline import AnswerPipeline
+from service.pipeline.types import Turn
+
+MARK = re.compile(r"\[(\d+)\]")
+
+
+@pytest.fixture
+def pipeline(mini_kb):
+    return AnswerPipeline.build(mini_kb, chat_model=None)
+
+
+def assert_grounded(answer, sources_text):
+    marks = [int(n) for n in MARK.findall(answer.answer)]
+    assert marks and all(1 <= n <= len(answer.citations) for n in marks)
+    for sentence in re.split(r"\s*\[\d+\]\s*", answer.answer):
+        if sentence and not sentence.startswith("De bronnen noemen"):
+            assert sentence in sources_text, sentence
+
+
+def test_extractive_answer_quotes_sources_with_valid_markers(pipeline, mini_kb):
+    answer = pipeline.run("Hoeveel uur voorschoolse educatie krijgen peuters?")
+    assert not answer.refused
+    assert "960 uur" in answer.answer
+    assert answer.citations[0]["url"] == "https://goab.eu/thema-s/voorschoolse-educatie/"
+    assert answer.citations[0]["published"] == "2020-08-01"
+    assert_grounded(answer, " ".join(c.text for c in mini_kb.store.all_chunks()))
+
+
+def test_newest_source_wins_when_dates_disagree(pipeline):
+    answer = pipeline.run("Tot wanneer mogen gemeenten de NPO-middelen besteden?")
+    assert "31 juli 2025" in answer.answer
+    first = answer.citations[0]
+    assert first["published"] == "2022-02-25"
+    if "31 juli 2023" in answer.answer:  # both dates cited: the note names the newest
+        assert answer.answer.startswith("De bronnen noemen verschillende data")
+        assert answer.answer.index("31 juli 2025") < answer.answer.index("31 juli 2023")
+
+
+def test_out_of_scope_question_is_refused_honestly(pipeline):
+    answer = pipeline.run("Hoe vraag ik een parkeervergunning aan voor mijn tweede auto?")
+    assert answer.refused and answer.citations == []
+    assert "geen betrouwbare bron" in answer.answer and "helpdesk" in answer.answer
+
+
+def test_follow_up_uses_history(pipeline):
+    answer = pipeline.run("en in welke termijnen wordt het betaald?", history=[
+        Turn("user", "Hoe verantwoorden gemeenten de NPO-middelen?"),
+        Turn("assistant", "Via SiSa [1]")])
+    assert "NPO-middelen" in answer.search_query
+    assert "maandelijkse termijnen" in answer.answer
+
+
+def test_injected_instruction_is_never_quoted(pipeline):
+    answer = pipeline.run("Wanneer melden scholen schoolverzuim bij DUO?")
+    assert "16 uur" in answer.answer
+    assert "negeer" not in answer.answer.lower() and "onbeperkt" not in answer.answer
+
+
+def test_helpdesk_mode_is_a_formal_draft_with_sources(pipeline):
+    answer = pipeline.run("Hoe verantwoorden we de SPUK?", mode="helpdesk")
+    text = answer.answer
+    assert text.startswith("Geachte heer/mevrouw,")
+    assert "SiSa" in text and "\nBronnen:\n[1] " in text
+    assert "https://www.nponderwijs.nl/gemeenten/betaling-en-verantwoording" in text
+    assert text.rstrip().endswith("Helpdesk NP Onderwijs")
+    assert " je " not in text.lower()  # addressed with "u"
+
+
+def test_facilitator_mode_is_a_markdown_briefing(pipeline):
+    answer = pipeline.run("thuiszitters", mode="facilitator")
+    text = answer.answer
+    assert text.startswith("# Sessiebriefing: thuiszitters")
+    for heading in ("## Kernfeiten", "## Passende interventies", "## Gespreksvragen",
+                    "## Bronnen"):
+        assert heading in text
+    assert len(re.findall(r"^\d\. ", text.split("## Gespreksvragen")[1], re.M)) == 3
+    assert "Thuiszitterspact" in text
+
+
+def test_helpdesk_refusal_contains_no_claims(pipeline):
+    answer = pipeline.run("Wat kost een paspoort in Utrecht?", mode="helpdesk")
+    assert answer.refused and "Bronnen:" not in answer.answer
+    assert not MARK.search(answer.answer)
