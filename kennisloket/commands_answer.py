@@ -65,3 +65,42 @@ def serve(
 
     uvicorn.run(build_app(settings(), with_ui=not no_ui), host=host, port=port,
                 log_level="warning")
+
+
+@app.command()
+@friendly
+def recommend(
+    need: str,
+    level: Annotated[str | None, typer.Option(help="voorschool, po, vo, so, vso, mbo")] = None,
+    domain: Annotated[str | None, typer.Option(help="cognitief, executief, ...")] = None,
+    max_cost: Annotated[int | None, typer.Option(min=1, max=5, help="1 (laag) – 5")] = None,
+    min_evidence: Annotated[int | None, typer.Option(min=1, max=5)] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=20)] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Passende interventies van de NP Onderwijs-menukaart voor een beschreven situatie."""
+    from service.recommender import Recommender
+
+    if not need.strip():
+        err.print("[red]Fout:[/red] beschrijf de situatie of behoefte.")
+        raise typer.Exit(2)
+    recommender = Recommender.build(kb_for_command())
+    filters = {"level": level, "domain": domain, "max_cost": max_cost,
+               "min_evidence": min_evidence}
+    try:
+        items = recommender.recommend(need, filters=filters, k=k)
+    except ValueError as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from None
+    notes = recommender.not_fundable_notes(need)
+    if as_json:
+        print(json.dumps({"need": need, "interventions": items, "notes": notes},
+                         ensure_ascii=False))
+        return
+    if not items:
+        out.print("Geen passende interventie gevonden op de menukaart.")
+    for i, item in enumerate(items, 1):
+        out.print(f"[bold]{i}. {item['name']}[/bold] ({item['doelgebied_name']})\n"
+                  f"   {item['headline']}\n   {item['why']}\n   {item['links'][0]['url']}")
+    for note in notes:
+        out.print(f"[yellow]{note}[/yellow]")

@@ -90,8 +90,12 @@ def _print(r: dict) -> None:
         lat = ld["latency_ms"]
         table.add_row(f"belasting: {ld['clients']} clients, {ld['seconds']} s",
                       f"{ld['throughput_rps']} verzoeken/s · p50 {lat['p50']:.0f} · p95 "
-                      f"{lat['p95']:.0f} · p99 {lat['p99']:.0f} ms · fouten {ld['errors']}",
+                      f"{lat['p95']:.0f} · p99 {lat['p99']:.0f} ms · fouten {ld['errors']} · "
+                      f"{ld['server_cpu_ms_per_request']} ms CPU per vraag",
                       "0 fouten, p95 ≤ 1000 ms",
                       _goal(ld["errors"] == 0 and lat["p95"] <= 1000))
     out.print(table)
-    out.print(f"[dim](c) methode: {r['scale']['method']}[/dim]")
+    out.print(f"[dim](b) {b['method']}. (c) {r['scale']['method']}[/dim]")
+    start, end = r["machine"]["load_avg_start"][0], r["machine"]["load_avg_end"][0]
+    out.print(f"[dim]Systeembelasting (load average) bij begin {start:.1f}, einde {end:.1f}: "
+              "andere processen op de machine beïnvloeden de tijden.[/dim]")

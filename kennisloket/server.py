@@ -20,6 +20,10 @@ from service.services import Services  # noqa: E402
 def build_app(settings: Settings, services: Services | None = None, with_ui: bool = True
               ) -> FastAPI:
     services = services or Services.build(settings)
+    if services.crawler is None:
+        from ingest.admin import CrawlJobs
+
+        services.crawler = CrawlJobs(services.kb)
     app = create_app(services)
 
     @app.get("/", include_in_schema=False)

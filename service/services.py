@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
@@ -17,7 +17,9 @@ class Services:
     pipeline: AnswerPipeline
     feedback: FeedbackStore
     recommender: object | None = None
-    crawl_jobs: dict = field(default_factory=dict)
+    # Background crawls for the admin API, injected by the composition root (service/ does
+    # not import ingest/): an object with start(sites, max_pages) and status(job_id).
+    crawler: object | None = None
 
     @classmethod
     def build(cls, settings: Settings, kb: KnowledgeBase | None = None,

@@ -106,5 +106,4 @@ class RecommendRequest(BaseModel):
 
 class CrawlRequest(BaseModel):
     sites: list[str] = Field(default_factory=list, max_length=10)
-    base_urls: dict[str, str] = Field(default_factory=dict)
     max_pages: int | None = Field(None, ge=1, le=100_000)

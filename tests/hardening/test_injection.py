@@ -128,7 +128,9 @@ def test_instructions_in_sources_never_change_answers_or_modes(poisoned, clean_s
         assert answer.mode == mode
         said = answer.answer.replace(question.rstrip("?. "), "")  # briefings echo the theme
         assert not INJECTED_CLAIMS.search(said), (question, answer.answer)
-        for sentence in quoted_statements(answer.answer, mode, answer.refused):
+        refusal = poisoned.pipeline.renderer.cfg.refusal.message
+        for sentence in quoted_statements(answer.answer.replace(refusal, ""), mode,
+                                          answer.refused):
             assert " ".join(sentence.split()) in clean_sentences, (question, sentence)
         if mode == "helpdesk":
             assert answer.answer.startswith(helpdesk.salutation)
@@ -146,7 +148,8 @@ def quoted_statements(text: str, mode: str, refused: bool) -> list[str]:
         return []
     if mode == "facilitator":
         facts = text.split("## Kernfeiten", 1)[1].split("## Passende interventies", 1)[0]
-        body = " ".join(line[2:] for line in facts.splitlines() if line.startswith("- "))
+        body = " ".join(line[2:] for line in facts.splitlines()
+                        if line.startswith("- ") and line[2:].strip())
     elif mode == "helpdesk":
         body = text.split("\n")[4]  # salutation, "", opening, "", body, ...
     else:

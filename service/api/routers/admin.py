@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import uuid
-
 from fastapi import APIRouter, Depends, HTTPException, Response
 
 from service.api.deps import ServicesDep, require_admin
@@ -15,31 +12,22 @@ router = APIRouter(prefix="/v1/admin", tags=["beheer"], dependencies=[Depends(re
 
 @router.post("/crawl", status_code=202, summary="Start een crawl op de achtergrond")
 def start_crawl(body: CrawlRequest, services: ServicesDep) -> dict:
+    if services.crawler is None:
+        raise HTTPException(503, "De crawler is in deze installatie niet ingeschakeld.")
     try:
-        from ingest.crawler import run_crawl
-        from ingest.profiles import load_profiles
-    except ImportError as exc:
-        raise HTTPException(503, "De crawler is niet geïnstalleerd.") from exc
-    profiles = load_profiles(sites=body.sites or None, base_urls=body.base_urls)
-    job_id = uuid.uuid4().hex[:12]
-    services.crawl_jobs[job_id] = {"status": "bezig", "report": None}
-
-    def work() -> None:
-        try:
-            report = run_crawl(services.kb, profiles, max_pages=body.max_pages)
-            services.crawl_jobs[job_id] = {"status": "klaar", "report": report.as_dict()}
-        except Exception as exc:  # noqa: BLE001 - reported to the caller via the job
-            services.crawl_jobs[job_id] = {"status": "mislukt", "report": str(exc)}
-
-    threading.Thread(target=work, name=f"crawl-{job_id}", daemon=True).start()
-    return {"job_id": job_id, "status": "bezig"}
+        return services.crawler.start(sites=body.sites or None, max_pages=body.max_pages)
+    except ValueError as exc:  # unknown or invalid site profile
+        raise HTTPException(422, str(exc)) from exc
+    except RuntimeError as exc:  # a crawl is already running on this data directory
+        raise HTTPException(409, str(exc)) from exc
 
 
 @router.get("/crawl/{job_id}", summary="Status van een crawl")
 def crawl_status(job_id: str, services: ServicesDep) -> dict:
-    if job_id not in services.crawl_jobs:
+    job = services.crawler.status(job_id) if services.crawler else None
+    if job is None:
         raise HTTPException(404, "Onbekende crawl-opdracht.")
-    return {"job_id": job_id, **services.crawl_jobs[job_id]}
+    return job
 
 
 @router.post("/reload-cards", summary="Laad de kenniskaarten opnieuw")

@@ -1,0 +1,83 @@
+"""The intervention recommender on the real catalog."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals.gold import load_needs
+from evals.metrics import recommend_metrics
+from service.recommender import Recommender
+
+
+@pytest.fixture(scope="module")
+def recommender(starter_kb):
+    return Recommender.build(starter_kb)
+
+
+def ids(items):
+    return [i["id"] for i in items]
+
+
+def test_reading_need_ranks_reading_above_sport(recommender):
+    items = recommender.recommend("begrijpend lezen in groep 6", k=10)
+    ranked = ids(items)
+    assert ranked[0] == "begrijpend-lezen"
+    if "sportieve-activiteiten" in ranked:
+        assert ranked.index("begrijpend-lezen") < ranked.index("sportieve-activiteiten")
+
+
+def test_need_text_sets_level_and_budget(recommender):
+    assert recommender.implicit_filters("begrijpend lezen, groep 6, weinig budget") == {
+        "level": "po", "max_cost": 2}
+    items = recommender.recommend("begrijpend lezen, groep 6, weinig budget")
+    assert items and all(i["cost"] is not None and i["cost"] <= 2 for i in items)
+    first = items[0]
+    assert first["headline"] and "maanden" not in first["headline"]
+    assert "begrijpend lezen" in first["why"]
+    assert first["links"][0]["url"].startswith("https://")
+
+
+def test_max_cost_excludes_expensive_interventions(recommender):
+    cheap = recommender.recommend("extra ondersteuning in de klas", filters={"max_cost": 1},
+                                  k=20)
+    assert all(i["cost"] == 1 for i in cheap)
+    catalog_costs = {i.id: i.cost for i in recommender.catalog.interventions}
+    assert "klassenverkleining" not in ids(cheap) and catalog_costs["klassenverkleining"] > 1
+
+
+def test_need_outside_the_catalog_gets_nothing(recommender):
+    assert recommender.recommend("nieuwe fietsenstalling voor het schoolplein") == []
+
+
+def test_municipal_need_gets_municipal_measures(recommender):
+    items = recommender.recommend("veel thuiszitters in onze gemeente")
+    assert any(i["kind"] == "gemeentelijke maatregel" for i in items)
+
+
+def test_weak_evidence_and_unknown_cost_are_said(recommender):
+    items = recommender.recommend("welbevinden en sociaal-emotionele ontwikkeling na corona")
+    item = next(i for i in items if i["id"] == "welbevinden-en-sociaal-emotionele-ontwikkeling")
+    assert "kosten zijn onbekend" in item["why"]
+
+
+def test_not_fundable_items_are_flagged(recommender):
+    notes = recommender.not_fundable_notes("kunnen we zittenblijven betalen uit NPO?")
+    assert notes and "zittenblijven" in notes[0].lower()
+
+
+def test_unknown_filter_is_refused(recommender):
+    with pytest.raises(ValueError, match="Onbekend filter"):
+        recommender.recommend("lezen", filters={"kleur": "rood"})
+
+
+def test_labelled_needs_hit_at_3(recommender):
+    assert recommend_metrics(recommender, load_needs())["hit@3"] >= 0.85
+
+
+def test_chat_routes_what_to_do_questions_to_the_recommender(starter_services):
+    answer = starter_services.pipeline.run(
+        "Welke interventie past bij begrijpend lezen in groep 6?")
+    assert "begrijpend-lezen" in ids(answer.interventions)
+    assert "Passende interventies van de menukaart" in answer.answer
+    plain = starter_services.pipeline.run("Hoe verantwoorden gemeenten de NPO-middelen?")
+    assert plain.interventions == []
