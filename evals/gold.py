@@ -8,6 +8,7 @@ from pathlib import Path
 
 EVALS_DIR = Path(__file__).resolve().parent
 GOLD = EVALS_DIR / "gold.jsonl"
+HELDOUT = EVALS_DIR / "heldout.jsonl"  # written separately, never used for tuning
 RECOMMEND = EVALS_DIR / "recommend.jsonl"
 
 
