@@ -8,13 +8,29 @@ anything that is not in a source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from kb.lexical import LexicalIndex
 from kb.retrieval import Hit
 from service.config import AnsweringConfig
 from service.pipeline.sentences import full_dates, split_sentences
 from service.pipeline.types import AnswerState, Statement
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.I)
+
+
+def _host(url: str) -> str:
+    url = url if "://" in url else f"https://{url}"
+    return (urlparse(url.rstrip(".,;:")).hostname or "").removeprefix("www.")
+
+
+def foreign_urls(sentence: str, allowed_hosts: set[str]) -> bool:
+    """True when the sentence names a web address on a site that none of the sources is on:
+    quoting it would turn a poisoned page into a link to anywhere."""
+    return any(_host(u) not in allowed_hosts for u in _URL.findall(sentence))
 
 
 @dataclass
@@ -45,12 +61,14 @@ class ExtractiveComposer:
         question = state.search_query or state.question
         wanted = [t for t in self.cfg.answer_types if t.question_re.search(question)]
         out: list[Candidate] = []
+        allowed = {_host(h.url) for h in state.hits}
         for rank, hit in enumerate(state.hits):
             context = set(index.analyze(f"{hit.title} {hit.heading}"))
             context_share = sum(weight[t] for t in query_terms & context) / total
             for pos, sentence in enumerate(split_sentences(hit.chunk.body)):
                 if (len(sentence) < self.cfg.extractive.min_sentence_chars
-                        or self.cfg.injection_re.search(sentence)):
+                        or self.cfg.injection_re.search(sentence)
+                        or foreign_urls(sentence, allowed)):
                     continue
                 terms = set(index.analyze(sentence))
                 share = sum(weight[t] for t in query_terms & terms) / total
