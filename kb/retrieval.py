@@ -151,7 +151,7 @@ class HybridRetriever:
             timings["lexical_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         hits = self._fuse(dense, lexical, mode)
-        hits = _cap_per_url(hits, cap)[:k]
+        hits = _cap_per_url(_newest_version_per_url(hits), cap)[:k]
         timings["fuse_ms"] = (time.perf_counter() - t) * 1000
         top_dense = dense[0].score if dense else 0.0
         return Retrieval(hits=hits, top_dense=top_dense, timings_ms=timings)
@@ -175,6 +175,32 @@ class HybridRetriever:
             lex_score[chunk.id] = score
         order = sorted(fused, key=lambda cid: -fused[cid])
         return [Hit(chunks[c], fused[c], dense_score.get(c), lex_score.get(c)) for c in order]
+
+
+def _newest_version_per_url(hits: list[Hit]) -> list[Hit]:
+    """A crawled page supersedes the curated card for the same URL only when it is newer
+    (by its own publication date); otherwise the card stays. Both remain in the store and
+    stay attributable; only the superseded one is left out of this result."""
+    keys: dict[str, dict[str, Hit]] = {}
+    for hit in hits:
+        keys.setdefault(hit.url, {}).setdefault(hit.chunk.metadata.get("key", ""), hit)
+    chosen: dict[str, str] = {}
+    for url, by_key in keys.items():
+        if len(by_key) == 1:
+            continue
+        cards = [h for h in by_key.values() if h.chunk.metadata.get("doc_type") == "card"]
+        others = [h for h in by_key.values() if h.chunk.metadata.get("doc_type") != "card"]
+        newest_card = max((h.published or "" for h in cards), default="")
+        newer = [h for h in others if (h.published or "") > newest_card]
+        if cards and not newer:
+            chosen[url] = "card"
+        elif newer:
+            chosen[url] = max(newer, key=lambda h: h.published or "").chunk.metadata["key"]
+    if not chosen:
+        return hits
+    return [h for h in hits if h.url not in chosen
+            or (chosen[h.url] == "card" and h.chunk.metadata.get("doc_type") == "card")
+            or h.chunk.metadata.get("key") == chosen[h.url]]
 
 
 def _cap_per_url(hits: list[Hit], cap: int) -> list[Hit]:

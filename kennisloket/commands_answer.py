@@ -79,6 +79,7 @@ def recommend(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Passende interventies van de NP Onderwijs-menukaart voor een beschreven situatie."""
+    from service.pipeline.render import EFFECT_NOTE, effect_text
     from service.recommender import Recommender
 
     if not need.strip():
@@ -100,7 +101,9 @@ def recommend(
     if not items:
         out.print("Geen passende interventie gevonden op de menukaart.")
     for i, item in enumerate(items, 1):
-        out.print(f"[bold]{i}. {item['name']}[/bold] ({item['doelgebied_name']})\n"
+        out.print(f"[bold]{i}. {item['name']}{effect_text(item)}[/bold] ({item['doelgebied_name']})\n"
                   f"   {item['headline']}\n   {item['why']}\n   {item['links'][0]['url']}")
+    if any(item["effect_months"] is not None for item in items):
+        out.print(f"[dim]{EFFECT_NOTE}[/dim]")
     for note in notes:
         out.print(f"[yellow]{note}[/yellow]")

@@ -26,11 +26,25 @@ def source_lines(state: AnswerState) -> list[str]:
             for c in state.citations()]
 
 
+EFFECT_NOTE = ("Effect in maanden = gemiddeld extra leervoortgang in één schooljaar ten opzichte "
+               "van leerlingen zonder de interventie (uit internationaal onderzoek; geen garantie "
+               "voor één school).")
+
+
+def effect_text(item: dict) -> str:
+    months = item.get("effect_months")
+    return "" if months is None else f" (+{months} maanden)" if months >= 0 \
+        else f" ({months} maanden)"
+
+
 def intervention_lines(state: AnswerState) -> list[str]:
     lines = []
     for i, item in enumerate(state.interventions, 1):
-        lines.append(f"{i}. {item['name']} — {item['headline']}. {item['why']}"
+        lines.append(f"{i}. {item['name']}{effect_text(item)} — {item['headline']}. "
+                     f"{item['why']}"
                      + (f" ({item['links'][0]['url']})" if item.get("links") else ""))
+    if any(item.get("effect_months") is not None for item in state.interventions):
+        lines.append(EFFECT_NOTE)
     return lines
 
 

@@ -65,3 +65,27 @@ def test_starter_pack_answers_the_headline_question_first(starter_kb):
     hits = starter_kb.retriever.search("tot wanneer mogen gemeenten NPO-geld uitgeven",
                                        k=5, per_url_cap=1).hits
     assert hits[0].url.startswith("https://www.nponderwijs.nl/gemeenten/")
+
+
+def _crawled(published):
+    return SourceDocument(
+        key="page:https://vng.nl/thuiszitterspact", url="https://vng.nl/thuiszitterspact",
+        title="Thuiszitterspact (gecrawld)", site="vng.nl", doc_type="page", published=published,
+        text="Het Thuiszitterspact is in 2016 gesloten; de gecrawlde pagina meldt nieuwe "
+             "afspraken over thuiszitters voor 2026.")
+
+
+def test_crawled_page_supersedes_card_only_when_newer(mini_kb):
+    from datetime import date
+
+    query = "Thuiszitterspact afspraken thuiszitters"
+    mini_kb.upsert_many([_crawled(date(2015, 1, 1))])  # older than the card (2016)
+    hits = [h for h in mini_kb.retriever.search(query, k=10).hits
+            if h.url == "https://vng.nl/thuiszitterspact"]
+    assert hits and {h.chunk.metadata["doc_type"] for h in hits} == {"card"}
+    mini_kb.upsert_many([_crawled(date(2026, 1, 1))])
+    hits = [h for h in mini_kb.retriever.search(query, k=10).hits
+            if h.url == "https://vng.nl/thuiszitterspact"]
+    assert hits and {h.chunk.metadata["doc_type"] for h in hits} == {"page"}
+    keys = {r.key for r in mini_kb.registry.all()}  # both stay attributable in the store
+    assert {"card:vng-test-thuiszitterspact", "page:https://vng.nl/thuiszitterspact"} <= keys
