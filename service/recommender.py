@@ -77,7 +77,8 @@ class Recommender:
 
     def not_fundable_notes(self, need: str) -> list[str]:
         terms = set(self._analyzer(need))
-        return [f"Let op: {n.name} mag niet uit NPO-middelen worden betaald. {n.reason}"
+        return [f"Let op: {n.name} mag niet uit NPO-middelen worden betaald. {n.reason} "
+                f"(bron: {n.sources[0].url})"
                 for n in self.catalog.not_fundable
                 if set(self._analyzer(n.name)) & terms]
 

@@ -21,7 +21,7 @@ class RefusalDecision:
         if reason:
             # Without a relevant source nothing is said; fitting interventions may still be
             # shown (they come from the catalog, with their own links).
-            state.refused = not state.interventions
+            state.refused = not (state.interventions or state.warnings)
             state.refusal_reason = reason
             state.statements, state.sources, state.lead = [], [], ""
         return state

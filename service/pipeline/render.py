@@ -62,6 +62,8 @@ class Renderer:
 
     def _official(self, state: AnswerState) -> str:
         text = self.cfg.refusal.message if state.refused else self.body(state)
+        if state.warnings:
+            text = "\n".join(state.warnings) + ("\n\n" + text if text else "")
         if state.interventions:
             text = (text + "\n\n" if text else "") + "Passende interventies van de menukaart:\n" \
                 + "\n".join(intervention_lines(state))
@@ -70,7 +72,7 @@ class Renderer:
     def _helpdesk(self, state: AnswerState) -> str:
         h = self.cfg.modes.helpdesk
         body = h.refusal_body if state.refused else self.body(state)
-        parts = [h.salutation, "", h.opening, "", body]
+        parts = [h.salutation, "", h.opening, "", *state.warnings, body]
         if state.interventions:
             parts += ["", "Passende interventies van de menukaart:", *intervention_lines(state)]
         if state.sources:

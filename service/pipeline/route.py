@@ -31,6 +31,8 @@ class RecommendRoute:
         if self.recommender is None:
             return state
         query = state.search_query or state.question
+        notes = getattr(self.recommender, "not_fundable_notes", None)
+        state.warnings = notes(query) if notes else []
         if state.mode == "facilitator" or self.trigger.search(query) or looks_like_need(query):
             # A briefing for a knowledge circle of municipalities includes municipal measures.
             state.interventions = self.recommender.recommend(

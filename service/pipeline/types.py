@@ -65,6 +65,7 @@ class AnswerState:
     refused: bool = False
     refusal_reason: str = ""
     interventions: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. "may not be funded", with source
     notes: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
 

@@ -81,3 +81,10 @@ def test_chat_routes_what_to_do_questions_to_the_recommender(starter_services):
     assert "Passende interventies van de menukaart" in answer.answer
     plain = starter_services.pipeline.run("Hoe verantwoorden gemeenten de NPO-middelen?")
     assert plain.interventions == []
+
+
+def test_chat_warns_when_something_may_not_be_funded(starter_services):
+    answer = starter_services.pipeline.run("Mogen we zittenblijven betalen uit het NPO-geld?")
+    assert not answer.refused
+    assert "Let op: Zittenblijven mag niet uit NPO-middelen worden betaald" in answer.answer
+    assert "(bron: https://" in answer.answer
