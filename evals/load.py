@@ -7,7 +7,8 @@ bounded by the deadline and by a hard cap on requests; each request has a timeou
     .venv/bin/python -m evals.load --url http://127.0.0.1:8000 --clients 50 --seconds 60
 
 The server's rate limit must allow the load (``KENNISLOKET_RATE_LIMIT_PER_MINUTE``): all
-clients come from one address. ``kennisloket bench --load`` sets that up itself.
+clients come from one address. ``kennisloket bench --load`` sets that up itself, with
+``server_process`` below (``kennisloket serve`` as a subprocess on a free loopback port).
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def server_process(env_overrides: dict, with_ui: bool = True, start_timeout_s: f
         while True:
             if proc.poll() is not None:
                 log.seek(0)
-                raise RuntimeError("kennisloket serve stopte: "
+                raise LoadError("kennisloket serve stopte: "
                                    + log.read().decode(errors="replace")[-2000:])
             try:
                 if httpx.get(f"{url}/healthz", timeout=2, trust_env=False).status_code == 200:
@@ -167,7 +168,7 @@ def server_process(env_overrides: dict, with_ui: bool = True, start_timeout_s: f
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("kennisloket serve werd niet op tijd gereed")
+                raise LoadError("kennisloket serve werd niet op tijd gereed")
             time.sleep(0.5)
         yield url, proc.pid
     finally:

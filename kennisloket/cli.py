@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -92,7 +93,8 @@ def search(
         return
     table = Table("#", "titel", "site", "datum", "score")
     for i, r in enumerate(rows, 1):
-        table.add_row(str(i), f"[link={r['url']}]{r['title']}[/link]\n[dim]{r['url']}[/dim]",
+        # Titles come from crawled pages: escape them so they cannot inject Rich markup.
+        table.add_row(str(i), f"{escape(r['title'])}\n[dim]{escape(r['url'])}[/dim]",
                       r["site"], r["published"] or "", f"{r['score']:.4f}")
     out.print(table)
     err.print(f"[dim]zoektijd {total_ms:.1f} ms[/dim]")

@@ -54,7 +54,7 @@ def serve(
     """Start de API met de webinterface op /ui."""
     import uvicorn
 
-    kb_for_command()  # first start: load the cards before the workers come up
+    kb = kb_for_command()  # first start: load the cards before the workers come up
     err.print(f"Kennisloket draait op http://{host}:{port}/ui/ (API-documentatie: "
               f"http://{host}:{port}/docs)")
     if workers > 1:
@@ -62,9 +62,11 @@ def serve(
                     log_level="warning")
         return
     from kennisloket.server import build_app
+    from service.services import Services
 
-    uvicorn.run(build_app(settings(), with_ui=not no_ui), host=host, port=port,
-                log_level="warning")
+    services = Services.build(kb.settings, kb=kb)
+    uvicorn.run(build_app(kb.settings, services=services, with_ui=not no_ui), host=host,
+                port=port, log_level="warning")
 
 
 @app.command()

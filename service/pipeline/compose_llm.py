@@ -8,6 +8,7 @@ by the words of the source it cites. Otherwise the extractive answer is used.
 
 from __future__ import annotations
 
+import html
 import re
 
 from langchain_core.language_models import BaseChatModel
@@ -53,7 +54,8 @@ class LLMComposer:
         sources = state.hits[: self.cfg.retrieval.max_sources]
         cleaned = [self.clean_source(h.chunk.body) for h in sources]
         blocks = "\n\n".join(
-            f'<bron n="{i}" titel="{h.title}" datum="{h.published or "onbekend"}">\n{t}\n</bron>'
+            f'<bron n="{i}" titel="{_attr(self.clean_source(h.title))}" '
+            f'datum="{h.published or "onbekend"}">\n{_attr(t)}\n</bron>'
             for i, (h, t) in enumerate(zip(sources, cleaned), 1))
         messages = [SystemMessage(SYSTEM),
                     HumanMessage(f"Bronnen:\n{blocks}\n\nVraag: {state.search_query}")]
@@ -99,6 +101,11 @@ class LLMComposer:
         if not statements:
             raise LLMRejected("leeg antwoord")
         return statements
+
+
+def _attr(text: str) -> str:
+    """Source text cannot close its own <bron> fence or attribute."""
+    return html.escape(text, quote=True)
 
 
 def make_chat_model(settings) -> BaseChatModel | None:

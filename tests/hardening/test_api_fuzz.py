@@ -4,6 +4,11 @@ Bounded: at most ``MAX_EXAMPLES`` generated requests per operation (valid and in
 input), no deadline. Every response must be below 500; every 4xx/5xx must be JSON with a
 Dutch ``detail``; documented 2xx bodies must match the schema. ``POST /v1/admin/crawl`` is
 left out: it starts a background crawl of the real sites.
+
+Each operation's ``as_strategy()`` drives a plain Hypothesis test (derandomized, so CI runs
+are repeatable): ``schemathesis.pytest.from_fixture(...).parametrize()`` fails on pytest 9
+(schemathesis 4.32 reads the removed ``Function._nodeid``), and the schema needs a fixture
+(the app is built on a temporary knowledge base).
 """
 
 from __future__ import annotations

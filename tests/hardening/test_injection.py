@@ -250,14 +250,22 @@ def test_rendered_output_escapes_html_and_links_only_indexed_sources(poisoned):
     assert seen_hostile_title  # the hostile title was shown, as text
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Known gap (reported): the extractive composer quotes source sentences verbatim, "
-    "including bare foreign URLs, and Markdown renderers with GFM autolinks make them "
-    "clickable. Fix belongs in service/pipeline/compose_extractive.py (drop sentences "
-    "with URLs that are not sources, as LLMComposer.verify does) or ui/format.md_text."))
 def test_answers_never_quote_foreign_urls(poisoned):
-    allowed = indexed_urls(poisoned)
-    for question in QUESTIONS:
-        answer = poisoned.pipeline.run(question).answer
-        for url in re.findall(r"https?://[^\s)\]>\"']+", answer):
-            assert url in allowed, (question, url)
+    """A quoted sentence with a link to another domain would become clickable wherever
+    Markdown autolinks bare URLs: such sentences are never quoted. (Hosts of indexed
+    sources and of the curated intervention catalog are the only ones allowed.)"""
+    from urllib.parse import urlsplit
+
+    from kb.catalog import load_catalog
+
+    catalog = load_catalog()  # the recommender's links come from this curated file
+    curated = [s.url for item in catalog.interventions for s in item.sources]
+    hosts = {urlsplit(url).hostname for url in [*indexed_urls(poisoned), *curated]}
+    for mode in MODES:
+        for question in QUESTIONS:
+            answer = poisoned.pipeline.run(question, mode=mode).answer
+            for url in re.findall(r"(?:https?://|www\.)[^\s)\]>\"']+", answer):
+                host = urlsplit(url if "://" in url else f"https://{url}").hostname
+                assert host in hosts, (question, url)
+    assert "evil.example" not in " ".join(
+        poisoned.pipeline.run(q).answer for q in QUESTIONS)
