@@ -9,11 +9,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, HttpUrl, ValidationError, field_validator
 
-from kb.documents import SourceDocument
+from kb.documents import KebabId, SourceDocument
 
 SITES = {"nponderwijs.nl", "onderwijskennis.nl", "kennisrotonde.nl", "nro.nl", "nji.nl",
          "vng.nl", "goab.eu", "rijksoverheid.nl"}
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.S)
 
 
@@ -22,7 +21,7 @@ class CardError(ValueError):
 
 
 class Card(BaseModel):
-    id: str
+    id: KebabId
     title: str = Field(min_length=5)
     url: HttpUrl
     site: str
@@ -31,13 +30,6 @@ class Card(BaseModel):
     topics: list[str] = Field(min_length=1)
     audience: list[str] = Field(min_length=1)
     body: str = Field(min_length=200)
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("id moet kebab-case zijn (a-z, 0-9, '-')")
-        return value
 
     @field_validator("site")
     @classmethod

@@ -32,6 +32,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from kb.documents import KebabId
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "interventions.yaml"
 
 DoelgebiedCode = Literal["A", "B", "C", "D", "E", "F"]
@@ -39,7 +41,6 @@ Level = Literal["voorschool", "po", "vo", "so", "vso", "mbo"]
 Domain = Literal["cognitief", "executief", "sociaal-emotioneel", "randvoorwaardelijk"]
 DOELGEBIEDEN: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
 REQUIRED_SCALES = ("effect_months", "evidence", "cost")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _COST = {1: "zeer lage kosten", 2: "lage kosten", 3: "gemiddelde kosten", 4: "hoge kosten",
          5: "zeer hoge kosten"}
@@ -68,16 +69,9 @@ class Source(_Strict):
 
 
 class _Entry(_Strict):
-    id: str
+    id: KebabId
     name: str = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("id moet kebab-case zijn (a-z, 0-9, '-')")
-        return value
 
     @field_validator("sources")
     @classmethod

@@ -6,11 +6,21 @@ import hashlib
 import re
 import unicodedata
 from datetime import date, datetime, timezone
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, HttpUrl, field_validator
+from pydantic import AfterValidator, BaseModel, Field, HttpUrl, field_validator
 
 DocType = Literal["card", "page", "pdf", "local"]
+_KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _kebab_case(value: str) -> str:
+    if not _KEBAB.match(value):
+        raise ValueError("id moet kebab-case zijn (a-z, 0-9, '-')")
+    return value
+
+
+KebabId = Annotated[str, AfterValidator(_kebab_case)]  # ids of cards and catalog entries
 
 # Variation selectors carry no visible text but can smuggle data ("emoji smuggling").
 _VARIATION_SELECTORS = re.compile(r"[\uFE00-\uFE0F\U000E0100-\U000E01EF]")

@@ -18,7 +18,6 @@ from service.config import AnsweringConfig
 from service.pipeline.sentences import full_dates, split_sentences
 from service.pipeline.types import AnswerState, Statement
 
-
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.I)
 
 

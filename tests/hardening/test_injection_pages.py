@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import pytest
 
 from ingest.extract_html import extract_html
 from ingest.profiles import load_profiles
