@@ -76,7 +76,12 @@ def test_full_crawl_of_two_sites(crawled):
     skipped = {s["url"]: s["reason"] for s in np_report.skipped_list}
     assert "niet Nederlandstalig" in skipped[f"{NP}/en/about"]
     assert "169.254.169.254" in skipped[f"{NP}/naar-buiten"]
-    assert "dubbel" in skipped[f"{NP}/oud-adres"]  # redirect to a page already stored
+    # The redirect and its target are one document: whichever is fetched second (fetches
+    # run concurrently, so the order varies) is reported as a duplicate, never stored twice.
+    duplicates = [u for u in (f"{NP}/oud-adres", f"{NP}/gemeenten/financiering")
+                  if "dubbel" in skipped.get(u, "")]
+    assert len(duplicates) == 1
+    assert f"page:{NP}/gemeenten/financiering" in keys
     assert f"page:{NP}/oud-adres" not in keys and f"page:{NP}/kapot" not in keys
 
     # the store is consistent: registry chunk counts match Chroma, nothing orphaned
