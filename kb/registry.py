@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,6 +89,7 @@ class DocumentRow:
 class Registry:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._local = threading.local()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -155,6 +158,33 @@ class Registry:
                 "SELECT site, doc_type, COUNT(*), SUM(chunk_count) FROM documents "
                 "GROUP BY site, doc_type ORDER BY site, doc_type"
             ).fetchall()
+
+    def generation(self) -> str | None:
+        """The knowledge base's change counter, read on every query.
+
+        A new connection costs ~0.2 ms, a query on an open one ~5 µs; so each thread keeps
+        one read connection, reopened when the file is replaced (``repair``). Writes from
+        other processes are seen: every read starts a fresh WAL snapshot."""
+        try:
+            identity = os.stat(self.path)[1:3]  # (inode, device)
+        except OSError:
+            return self.get_meta("generation")  # missing file: the usual errors
+        cached = getattr(self._local, "reader", None)
+        if cached is None or cached[0] != identity:
+            if cached is not None:
+                cached[1].close()
+            try:
+                cached = (identity, sqlite3.connect(self.path, timeout=30))
+            except sqlite3.OperationalError as exc:
+                _raise_storage(self.path, exc)
+            self._local.reader = cached
+        try:
+            row = cached[1].execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+        except sqlite3.Error:
+            cached[1].close()
+            self._local.reader = None
+            return self.get_meta("generation")  # the usual errors (corrupt, read-only, ...)
+        return row[0] if row else None
 
     def get_meta(self, name: str) -> str | None:
         with self.connect() as conn:

@@ -34,8 +34,7 @@ def reindex(settings: Settings, console: Console) -> int:
         console.print("Er is nog geen index; niets om opnieuw op te bouwen.")
         return 0
     ids, docs, metas = _raw_chunks(client, settings.collection)
-    embeddings = make_embeddings(settings.embedding_model, settings.embedding_batch_size,
-                                 settings.allow_model_download)
+    embeddings = make_embeddings(settings)
     t = time.perf_counter()
     vectors = embeddings.embed_documents(docs) if docs else []
     client.delete_collection(settings.collection)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from langchain_core.embeddings import Embeddings
@@ -86,12 +86,12 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._lexical = LexicalIndex([])
-        self._current: dict[str, str] = {}
+        self._chunks: dict[str, StoredChunk] = {}  # current chunks by id
         self.known_values: dict[str, set[str]] = {k: set() for k in FILTER_KEYS}
 
     def refresh(self) -> None:
         """Rebuild the lexical index when the knowledge base changed since the last build."""
-        generation = self._registry.get_meta("generation")
+        generation = self._registry.generation()
         if generation == self._generation:
             return
         with self._lock:
@@ -101,7 +101,7 @@ class HybridRetriever:
             chunks = [c for c in self._store.all_chunks()
                       if current.get(c.metadata.get("key")) == c.metadata.get("hash")]
             self._lexical = LexicalIndex(chunks)
-            self._current = current
+            self._chunks = {c.id: c for c in chunks}
             self.known_values = {
                 "site": {c.metadata["site"] for c in chunks},
                 "doc_type": {c.metadata["doc_type"] for c in chunks},
@@ -114,9 +114,6 @@ class HybridRetriever:
         """The current lexical index (term analysis and idf weights for composers)."""
         self.refresh()
         return self._lexical
-
-    def _is_current(self, chunk: StoredChunk) -> bool:
-        return self._current.get(chunk.metadata.get("key")) == chunk.metadata.get("hash")
 
     def check_filters(self, filters: dict[str, str]) -> None:
         for key, value in filters.items():
@@ -142,7 +139,9 @@ class HybridRetriever:
             vector = self._embeddings.embed_query(spelled)
             timings["embed_ms"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            dense = [c for c in self._store.query(vector, n, where) if self._is_current(c)]
+            chunks = self._chunks
+            dense = [replace(chunks[i], score=score)
+                     for i, score in self._store.query(vector, n, where) if i in chunks]
             timings["dense_ms"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "lexical"):
             t = time.perf_counter()

