@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Annotated
 
 import typer
@@ -54,10 +55,15 @@ def serve(
     """Start de API met de webinterface op /ui."""
     import uvicorn
 
+    from kb.embeddings import usable_cores
+
     kb = kb_for_command()  # first start: load the cards before the workers come up
     err.print(f"Kennisloket draait op http://{host}:{port}/ui/ (API-documentatie: "
               f"http://{host}:{port}/docs)")
     if workers > 1:
+        # every worker runs its own embedding lanes: share the cores, do not oversubscribe
+        os.environ.setdefault("KENNISLOKET_EMBEDDING_THREADS",
+                              str(max(1, usable_cores() // workers)))
         uvicorn.run("kennisloket.asgi:app", host=host, port=port, workers=workers,
                     log_level="warning")
         return

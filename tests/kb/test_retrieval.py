@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from kb.analysis import DutchAnalyzer
@@ -89,3 +90,17 @@ def test_crawled_page_supersedes_card_only_when_newer(mini_kb):
     assert hits and {h.chunk.metadata["doc_type"] for h in hits} == {"page"}
     keys = {r.key for r in mini_kb.registry.all()}  # both stay attributable in the store
     assert {"card:vng-test-thuiszitterspact", "page:https://vng.nl/thuiszitterspact"} <= keys
+
+
+def test_lexical_scores_equal_rank_bm25(mini_kb):
+    from rank_bm25 import BM25Okapi
+
+    index = mini_kb.retriever.lexical
+    reference = BM25Okapi([index.analyze(c.text) or ["_"] for c in index.chunks])
+    for query in ("schoolzwemmen gemeente", "NPO-middelen besteden besteden",
+                  "voorschoolse educatie peuters", "woord-dat-nergens-voorkomt", ""):
+        expected = reference.get_scores(index.analyze(query))
+        assert np.allclose(index.scores(query), expected), query
+    ranked = index.search("voorschoolse educatie peuters", k=3)
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+    assert all(s > 0 for _, s in ranked)
