@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(900, ge=200, le=4000)
     chunk_overlap: int = Field(0, ge=0, le=1000)
     dense_weight: float = Field(1.0, ge=0.0)
-    lexical_weight: float = Field(1.0, ge=0.0)
+    lexical_weight: float = Field(0.9, ge=0.0)
     rrf_k: int = Field(10, ge=1)
     candidates: int = Field(40, ge=5, le=500)
     per_url_cap: int = Field(2, ge=1, le=10)

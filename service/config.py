@@ -37,6 +37,9 @@ class ExtractiveCfg(BaseModel):
     lead_bonus: float = Field(0.1, ge=0.0, le=1.0)    # first sentence of a chunk
     anaphora: str = "^$"
     anaphora_penalty: float = Field(0.35, ge=0.0, le=2.0)
+    # Share of a sentence's question-term weight already covered by chosen sentences is
+    # discounted by this factor: the next sentence should add what is still missing.
+    covered_penalty: float = Field(0.0, ge=0.0, le=2.0)
 
     @cached_property
     def anaphora_re(self) -> re.Pattern[str]:

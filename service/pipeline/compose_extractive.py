@@ -40,6 +40,7 @@ class Candidate:
     text: str
     terms: set[str]
     score: float
+    asked: frozenset[str] = frozenset()  # the question's terms this sentence contains
 
 
 class ExtractiveComposer:
@@ -49,7 +50,8 @@ class ExtractiveComposer:
         self.cfg = config
         self._lexical = lexical  # () -> LexicalIndex, current at call time
 
-    def candidates(self, state: AnswerState) -> tuple[list[Candidate], set[str]]:
+    def candidates(self, state: AnswerState
+                   ) -> tuple[list[Candidate], set[str], dict[str, float]]:
         index: LexicalIndex = self._lexical()
         query_terms = set(index.analyze(state.search_query or state.question))
         # In a merged follow-up, the words the user just typed carry the new focus.
@@ -76,19 +78,26 @@ class ExtractiveComposer:
                 leaning = ex.anaphora_penalty if ex.anaphora_re.search(sentence) else 0.0
                 score = (0.25 + share + 0.3 * context_share + type_boost - leaning
                          + (ex.lead_bonus if pos == 0 else 0.0)) / (1.0 + ex.rank_decay * rank)
-                out.append(Candidate(hit, rank, pos, sentence, terms, score))
-        return out, query_terms
+                out.append(Candidate(hit, rank, pos, sentence, terms, score,
+                                     frozenset(query_terms & terms)))
+        return out, query_terms, {t: w / total for t, w in weight.items()}
 
     def __call__(self, state: AnswerState) -> AnswerState:
-        cands, query_terms = self.candidates(state)
+        cands, query_terms, share = self.candidates(state)
         cfg = self.cfg.extractive
         chosen: list[Candidate] = []
         sources: list[str] = []
         chars = 0
+        covered: set[str] = set()
         best = max((c.score for c in cands), default=0.0)
-        for cand in sorted(cands, key=lambda c: -c.score):
-            if len(chosen) >= cfg.max_sentences or cand.score < cfg.keep_ratio * best:
-                break
+        remaining = [c for c in cands if c.score >= cfg.keep_ratio * best]
+
+        def value(cand: Candidate) -> float:  # score minus what the answer already says
+            return cand.score - cfg.covered_penalty * sum(share[t] for t in cand.asked & covered)
+
+        while remaining and len(chosen) < cfg.max_sentences:
+            cand = max(remaining, key=value)
+            remaining.remove(cand)
             if chars + len(cand.text) > cfg.max_chars and chosen:
                 continue
             if cand.hit.url not in sources and len(sources) >= self.cfg.retrieval.max_sources:
@@ -96,11 +105,11 @@ class ExtractiveComposer:
             if any(_jaccard(cand.terms, c.terms) >= cfg.duplicate_jaccard for c in chosen):
                 continue
             chosen.append(cand)
+            covered |= cand.asked
             chars += len(cand.text)
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
-        covered = set().union(*(c.terms for c in chosen)) if chosen else set()
-        state.term_overlap = len(query_terms & covered) / max(len(query_terms), 1)
+        state.term_overlap = len(covered) / max(len(query_terms), 1)
         self._fill(state, chosen)
         return state
 

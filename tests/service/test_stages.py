@@ -80,3 +80,49 @@ def test_broken_answering_config_is_reported(tmp_path):
     path.write_text("refusal: {min_dense: 7}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="Ongeldige antwoordconfiguratie"):
         load_answering_config(path)
+
+
+def _composer_state(question: str, bodies: list[tuple[str, str]]):
+    from kb.lexical import LexicalIndex
+    from kb.retrieval import Hit
+    from kb.store import StoredChunk
+    from service.pipeline.compose_extractive import ExtractiveComposer
+
+    chunks = [StoredChunk(f"c{i}", f"{title}\n{body}",
+                          {"url": f"https://www.nponderwijs.nl/{i}", "title": title,
+                           "site": "nponderwijs.nl", "heading": "", "key": f"k{i}"})
+              for i, (title, body) in enumerate(bodies)]
+    index = LexicalIndex(chunks)
+    hits = [Hit(c, 1.0 / (i + 1), 0.9, 1.0) for i, c in enumerate(chunks)]
+    state = AnswerState(question=question, search_query=question, hits=hits)
+    return lambda cfg: ExtractiveComposer(cfg, lambda: index)(state)
+
+
+TWO_PART = [  # one source answering both parts, the first part three times over
+    ("NPO-middelen gemeenten", "Gemeenten mogen de NPO-middelen besteden aan de zes "
+     "bestedingsdoelen. De NPO-middelen mogen gemeenten besteden aan de zes doelen uit de "
+     "regeling. Aan zes doelen besteden gemeenten de NPO-middelen. Gemeenten verantwoorden de "
+     "middelen jaarlijks via SiSa in de jaarrekening."),
+    ("Schoolzwemmen", "Gemeenten regelen het schoolzwemmen zelf met de scholen."),
+]
+
+
+def test_each_chosen_sentence_adds_what_the_answer_still_misses():
+    question = "Waaraan besteden gemeenten de NPO-middelen en hoe verantwoorden ze die?"
+    compose = _composer_state(question, TWO_PART)
+    ex = CFG.extractive.model_copy(update={"max_sentences": 2, "duplicate_jaccard": 1.0})
+    with_coverage = compose(CFG.model_copy(update={"extractive": ex}))
+    texts = [s.text for s in with_coverage.statements]
+    assert any("SiSa" in t for t in texts) and any("besteden" in t for t in texts)
+    without = compose(CFG.model_copy(update={
+        "extractive": ex.model_copy(update={"covered_penalty": 0.0})}))
+    assert not any("SiSa" in s.text for s in without.statements)  # two restatements of part 1
+
+
+def test_until_when_prefers_the_end_date():
+    compose = _composer_state("Tot wanneer loopt de regeling?", [
+        ("Regeling", "De regeling ging van start op 1 augustus 2021 met een eerste betaling. "
+         "De regeling loopt door tot en met 31 juli 2025 voor alle gemeenten.")])
+    ex = CFG.extractive.model_copy(update={"max_sentences": 1})
+    state = compose(CFG.model_copy(update={"extractive": ex}))
+    assert "31 juli 2025" in state.statements[0].text
