@@ -25,7 +25,10 @@ class Card(BaseModel):
     title: str = Field(min_length=5)
     url: HttpUrl
     site: str
-    published: date
+    # Date shown on the source page; empty when the page shows none (never estimated).
+    published: date | None = None
+    # A first-of-month date looks like an estimate; this marker says the page shows it.
+    published_verified: bool = False
     checked: date
     topics: list[str] = Field(min_length=1)
     audience: list[str] = Field(min_length=1)
@@ -37,6 +40,17 @@ class Card(BaseModel):
         if value not in SITES:
             raise ValueError(f"onbekende site '{value}' (toegestaan: {', '.join(sorted(SITES))})")
         return value
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _empty_published(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @property
+    def published_looks_estimated(self) -> bool:
+        """A first-of-month date without the marker is a guessed placeholder."""
+        return (self.published is not None and self.published.day == 1
+                and not self.published_verified)
 
     def to_document(self) -> SourceDocument:
         return SourceDocument(

@@ -81,3 +81,26 @@ def test_id_must_match_file_name(tmp_path):
     folder = write(tmp_path, "iets-anders.md", GOOD)
     with pytest.raises(CardError, match="bestandsnaam"):
         parse_card(folder / "iets-anders.md")
+
+
+def test_no_card_has_a_guessed_first_of_month_date():
+    """`published` is read from the page: a first-of-month date needs the marker."""
+    guessed = [c.id for c in load_cards(DEFAULT_CARDS_DIR) if c.published_looks_estimated]
+    assert not guessed, f"published lijkt geschat (1e van de maand zonder marker): {guessed}"
+
+
+def test_first_of_month_date_needs_the_marker(tmp_path):
+    folder = write(tmp_path, "vng-test-goed.md", GOOD)  # published: 2021-01-01, no marker
+    (card,) = load_cards(folder)
+    assert card.published_looks_estimated
+    marked = GOOD.replace("checked:", "published_verified: true\nchecked:")
+    folder = write(tmp_path, "vng-test-goed.md", marked)
+    (card,) = load_cards(folder)
+    assert not card.published_looks_estimated
+
+
+def test_unknown_published_date_stays_empty(tmp_path):
+    folder = write(tmp_path, "vng-test-goed.md",
+                   GOOD.replace("published: 2021-01-01", "published:"))
+    (card,) = load_cards(folder)
+    assert card.published is None and card.to_document().published is None
