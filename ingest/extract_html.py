@@ -1,9 +1,11 @@
-"""Extract the readable content of an HTML page, driven by the site's CSS selectors.
+"""Extract a crawled or imported HTML page: main text, title, date, links and robots meta.
 
-Steps: parse (lxml, lenient) → collect links, canonical, robots meta, language → drop
-hidden elements → read breadcrumb and date → strip boilerplate (navigation, cookie banners,
-forms, footers, share blocks) → pick the main content by selector → render Markdown-ish
-text with headings kept for the chunker.
+Steps: parse with beautifulsoup4 (lxml, lenient) → read links, canonical, robots meta,
+language and breadcrumb (``ingest/page_facts.py``) → drop hidden elements
+(``ingest/hidden.py``: where injected instructions hide) → apply the site profile's selector
+overrides, if it has any → main text and title by trafilatura (``ingest/main_text.py``),
+Markdown with headings kept → the newest of publication and modification date by htmldate
+(``ingest/page_dates.py``).
 """
 
 from __future__ import annotations
@@ -12,30 +14,27 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 
-from ingest.dates import all_dates, date_after_cue, parse_date
+from ingest import page_facts
 from ingest.hidden import drop_hidden
-from ingest.html_text import render
+from ingest.main_text import extract_main_text
+from ingest.page_dates import page_date, split_date_line
 from ingest.profiles import Selectors
-from ingest.urls import resolve
 
 MIN_TEXT_CHARS = 40
-BOILERPLATE_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas",
-                    "form", "button", "select", "input", "textarea", "nav", "aside", "dialog",
-                    "object", "embed", "video", "audio", "map"]
-BOILERPLATE_ROLES = ["navigation", "search", "dialog", "alertdialog", "banner", "contentinfo",
-                     "complementary"]
-_COOKIE = re.compile(r"cookie|consent|gdpr|privacy-?banner|cc-window|onetrust", re.I)
-PUBLISHED_META = ["article:published_time", "dcterms.issued", "dcterms.created", "dc.date",
-                  "dc.date.issued", "date", "pubdate", "publication_date"]
-MODIFIED_META = ["article:modified_time", "dcterms.modified", "dc.date.modified",
-                 "last-modified", "og:updated_time"]
-GENERIC_CONTENT = ["main", "article", "[role=main]"]
+NO_MAIN_TEXT = "geen leesbare hoofdtekst gevonden"
 
 
 class ExtractionError(ValueError):
     """The page has no usable content; ``str(exc)`` is the Dutch reason."""
+
+
+class NoMainText(ExtractionError):
+    """The page parsed, but no main text (of at least MIN_TEXT_CHARS) was found."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_MAIN_TEXT)
 
 
 @dataclass
@@ -51,70 +50,10 @@ class ExtractedPage:
     breadcrumb: list[str] = field(default_factory=list)
 
 
-def _first(soup: BeautifulSoup | Tag, selectors: list[str]) -> Tag | None:
-    for selector in selectors:
-        try:
-            found = soup.select_one(selector)
-        except Exception:  # noqa: BLE001 - an invalid selector in a profile is skipped
-            continue
-        if found is not None:
-            return found
-    return None
-
-
-def _meta(soup: BeautifulSoup, names: list[str]) -> list[str]:
-    values = []
-    for tag in soup.find_all("meta"):
-        key = str(tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
-        if key in names and tag.get("content"):
-            values.append(str(tag["content"]))
-    return values
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _page_date(soup: BeautifulSoup, selectors: Selectors) -> date | None:
-    found: list[date] = []
-    element = _first(soup, selectors.date)
-    if element is not None:
-        found.append(parse_date(str(element.get("datetime") or element.get("content") or "")))
-        found.extend(all_dates(element.get_text(" ")[:300]))
-    for value in _meta(soup, PUBLISHED_META + MODIFIED_META):
-        found.append(parse_date(value))
-    if not any(found):
-        found.append(date_after_cue(soup.get_text(" ")[:20000]))
-    dates = [d for d in found if d]
-    return max(dates) if dates else None
-
-
-def _title(soup: BeautifulSoup, selectors: Selectors) -> str:
-    element = _first(soup, selectors.title)
-    if element is not None and _clean(element.get_text(" ")):
-        return _clean(element.get_text(" "))
-    for value in _meta(soup, ["og:title", "dc.title"]):
-        if _clean(value):
-            return _clean(value)
-    if soup.title and _clean(soup.title.get_text()):
-        # "Pagina | Site" or "Pagina - Site": keep the page part.
-        return re.split(r"\s+[|–—-]\s+", _clean(soup.title.get_text()))[0]
-    return ""
-
-
-def _strip_boilerplate(soup: BeautifulSoup, selectors: Selectors) -> None:
-    doomed: list[Tag] = list(soup.find_all(BOILERPLATE_TAGS))
-    doomed += soup.find_all(attrs={"role": BOILERPLATE_ROLES})
-    doomed += [t for t in soup.find_all(True) if t.attrs is not None and
-               _COOKIE.search(" ".join([str(t.get("id", "")), *(t.get("class") or [])]))]
-    for selector in [*selectors.remove, *selectors.breadcrumb]:
-        try:
-            doomed += soup.select(selector)
-        except Exception:  # noqa: BLE001
-            continue
-    for tag in doomed:
-        if not tag.decomposed and tag.name not in ("html", "body"):
-            tag.decompose()
+def _title_from_tag(soup: BeautifulSoup) -> str:
+    """"Pagina | Site" or "Pagina - Site" from <title>: the page part."""
+    raw = re.sub(r"\s+", " ", soup.title.get_text()).strip() if soup.title else ""
+    return re.split(r"\s+[|–—-]\s+", raw)[0] if raw else ""
 
 
 def extract_html(content: bytes | str, url: str, selectors: Selectors,
@@ -124,51 +63,24 @@ def extract_html(content: bytes | str, url: str, selectors: Selectors,
         raise ExtractionError("onleesbare HTML (binaire of kapotte inhoud)")
     soup = BeautifulSoup(content, "lxml", from_encoding=charset if isinstance(content, bytes)
                          else None)
-    html = soup.find("html")
-    lang = str(html.get("lang") or "") if isinstance(html, Tag) else ""
-    lang = lang or next(iter(_meta(soup, ["content-language"])), "")
-    robots_tokens = set(" ".join(_meta(soup, ["robots"])).lower().replace(",", " ").split())
-    canonical_tag = soup.find("link", rel="canonical")
-    canonical = resolve(url, str(canonical_tag.get("href", ""))) if canonical_tag else None
-    links = []
-    for anchor in soup.find_all("a", href=True):
-        if "nofollow" in str(anchor.get("rel") or "").lower():
-            continue
-        target = resolve(url, str(anchor["href"]))
-        if target:
-            links.append(target)
-
-    for tag in soup.find_all(["script", "style", "noscript", "template"]):
-        if tag.name != "style":
-            tag.decompose()
-    drop_hidden(soup)  # uses the <style> rules, so they go only after this
-    crumb = _first(soup, selectors.breadcrumb)
-    breadcrumb = [_clean(li.get_text(" ")) for li in (crumb.find_all(["li", "a"]) if crumb else [])]
-    breadcrumb = [b for b in dict.fromkeys(breadcrumb) if b and b.lower() != "home"]
-    published = _page_date(soup, selectors)
-    title = _title(soup, selectors)
-    _strip_boilerplate(soup, selectors)
-
-    main = None
-    for selector in [*selectors.content, *GENERIC_CONTENT]:
-        candidate = _first(soup, [selector])
-        if candidate is not None and len(candidate.get_text(strip=True)) >= MIN_TEXT_CHARS:
-            main = candidate
-            break
-    if main is None:
-        main = soup.body or soup
-        for tag in main.find_all(["header", "footer"]):
-            tag.decompose()
-    text = render(main)
-    if len(text) < MIN_TEXT_CHARS:
-        raise ExtractionError("geen leesbare hoofdtekst gevonden")
-    if not title:
-        title = next((line.lstrip("# ") for line in text.splitlines() if line.strip()), "")[:120]
-    return ExtractedPage(title=title, text=text, published=published, canonical=canonical,
-                         links=list(dict.fromkeys(links)), lang=lang or None,
-                         noindex=bool({"noindex", "none"} & robots_tokens),
-                         nofollow=bool({"nofollow", "none"} & robots_tokens),
-                         breadcrumb=breadcrumb)
+    facts = page_facts.read_facts(soup, url)
+    drop_hidden(soup)
+    crumbs = page_facts.breadcrumb(soup, selectors)
+    date_parts = split_date_line(page_facts.date_texts(soup, selectors))
+    title = page_facts.title_override(soup, selectors)
+    page_facts.remove_overridden(soup, selectors)
+    page_facts.unwrap_heading_buttons(soup)
+    html = str(soup)
+    main = extract_main_text(page_facts.content_override(soup, selectors, MIN_TEXT_CHARS)
+                             or html, url)
+    if main is None or len(main.text) < MIN_TEXT_CHARS:
+        raise NoMainText()
+    title = title or main.title or _title_from_tag(soup) or next(
+        (line.lstrip("# ") for line in main.text.splitlines() if line.strip()), "")[:120]
+    return ExtractedPage(title=title, text=main.text, published=page_date(
+                             html, date_parts, page_facts.modified_stamps(soup)),
+                         canonical=facts.canonical, links=facts.links, lang=facts.lang,
+                         noindex=facts.noindex, nofollow=facts.nofollow, breadcrumb=crumbs)
 
 
 def _looks_binary(content: bytes) -> bool:

@@ -16,7 +16,6 @@ from datetime import date
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from ingest.dates import parse_date
 from ingest.extract_html import MIN_TEXT_CHARS, ExtractionError
 
 MAX_PAGES = 500
@@ -40,6 +39,21 @@ def _clean_page(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _pdf_date(reader: PdfReader) -> date | None:
+    """Modification date, else creation date, as pypdf parses them (``D:YYYYMMDD…``)."""
+    meta = reader.metadata
+    if meta is None:
+        return None
+    for name in ("modification_date", "creation_date"):
+        try:
+            stamp = getattr(meta, name)
+        except (ValueError, TypeError):  # a malformed date string in the PDF
+            continue
+        if stamp is not None:
+            return stamp.date()
+    return None
+
+
 def extract_pdf(content: bytes, fallback_title: str = "") -> ExtractedPdf:
     if not content.lstrip().startswith(b"%PDF"):
         raise ExtractionError("geen PDF (kop %PDF ontbreekt)")
@@ -53,6 +67,7 @@ def extract_pdf(content: bytes, fallback_title: str = "") -> ExtractedPdf:
             if page_text:
                 sections.append(f"## Pagina {number}\n\n{page_text}")
         meta = reader.metadata or {}
+        published = _pdf_date(reader)
         page_count = len(reader.pages)
     except ExtractionError:
         raise
@@ -66,6 +81,4 @@ def extract_pdf(content: bytes, fallback_title: str = "") -> ExtractedPdf:
     if not title or title.lower() in ("untitled", "naamloos", "microsoft word"):
         title = fallback_title or next(
             line for line in text.splitlines() if line and not line.startswith("## "))
-    published = parse_date(str(meta.get("/ModDate") or "")) or parse_date(
-        str(meta.get("/CreationDate") or ""))
     return ExtractedPdf(title=title[:200], text=text, published=published, pages=page_count)

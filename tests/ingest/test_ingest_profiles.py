@@ -18,13 +18,31 @@ def test_shipped_profiles_cover_the_sites():
     for profile in profiles.values():
         assert profile.base_url.startswith("https://")
         assert profile.delay_s >= 1.0, "real sites are crawled politely"
-        assert profile.selectors.content and profile.selectors.title
+        assert profile.selectors.breadcrumb  # topics; main text is trafilatura's job
+        assert not profile.selectors.content, "content selectors only where a site needs one"
         assert profile.max_pages > 0
-    # Site-specific selectors come first, generic ones stay as fallback.
-    np = profiles["nponderwijs.nl"].selectors.content
-    assert np[0] == "#content .article" and "main" in np
+    assert profiles["nponderwijs.nl"].selectors.date == ["p.article-meta"]
     # optional sites are not crawled by default
     assert {p.name for p in select_profiles(profiles)} == REQUIRED
+
+
+def test_site_selectors_come_before_the_defaults(tmp_path: Path):
+    path = tmp_path / "sites.yaml"
+    path.write_text("""
+defaults:
+  selectors: {breadcrumb: [".kruimelpad"]}
+sites:
+  a.nl:
+    base_url: https://a.nl
+    selectors: {breadcrumb: [".crumbs"], remove: [".lees-ook"]}
+  b.nl:
+    base_url: https://b.nl
+""", encoding="utf-8")
+    profiles = load_profiles(path)
+    assert profiles["a.nl"].selectors.breadcrumb == [".crumbs", ".kruimelpad"]
+    assert profiles["a.nl"].selectors.remove == [".lees-ook"]
+    assert profiles["b.nl"].selectors.breadcrumb == [".kruimelpad"]
+    assert profiles["b.nl"].selectors.content == []
 
 
 def test_broken_file_lists_every_problem(tmp_path: Path):
