@@ -65,7 +65,7 @@ def extract_html(content: bytes | str, url: str, selectors: Selectors,
                          else None)
     facts = page_facts.read_facts(soup, url)
     drop_hidden(soup)
-    crumbs = page_facts.breadcrumb(soup, selectors)
+    crumbs = page_facts.take_breadcrumb(soup, selectors)
     date_parts = split_date_line(page_facts.date_texts(soup, selectors))
     title = page_facts.title_override(soup, selectors)
     page_facts.remove_overridden(soup, selectors)

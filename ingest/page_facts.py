@@ -83,10 +83,14 @@ def select_first(soup: BeautifulSoup | Tag, selectors: list[str]) -> Tag | None:
     return None
 
 
-def breadcrumb(soup: BeautifulSoup, selectors: Selectors) -> list[str]:
-    """The breadcrumb trail (becomes the document's topics), "Home" left out."""
+def take_breadcrumb(soup: BeautifulSoup, selectors: Selectors) -> list[str]:
+    """The breadcrumb trail (becomes the document's topics, "Home" left out); the element
+    itself is removed, so it never reaches the main text."""
     crumb = select_first(soup, selectors.breadcrumb)
-    items = [_clean(li.get_text(" ")) for li in (crumb.find_all(["li", "a"]) if crumb else [])]
+    if crumb is None:
+        return []
+    items = [_clean(li.get_text(" ")) for li in crumb.find_all(["li", "a"])]
+    crumb.decompose()
     return [b for b in dict.fromkeys(items) if b and b.lower() != "home"]
 
 
@@ -107,9 +111,9 @@ def title_override(soup: BeautifulSoup, selectors: Selectors) -> str:
 
 
 def remove_overridden(soup: BeautifulSoup, selectors: Selectors) -> None:
-    """Override: drop what the site's ``remove`` selectors (and its breadcrumb) name."""
+    """Override: drop what the site's ``remove`` selectors name."""
     doomed: list[Tag] = []
-    for selector in [*selectors.remove, *selectors.breadcrumb]:
+    for selector in selectors.remove:
         try:
             doomed += soup.select(selector)
         except Exception:  # noqa: BLE001
