@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
 
-from ingest.extract_html import ExtractionError, extract_html
+from ingest.extract_html import ExtractionError, NoMainText, extract_html
 from ingest.extract_pdf import extract_pdf
 from ingest.fetcher import FetchResult, SiteFetcher
 from ingest.language import looks_dutch
@@ -24,6 +24,7 @@ class PageWork:
     links: list[str] = field(default_factory=list)  # public URLs on the same site
     skip_reason: str | None = None
     error: str | None = None
+    text_chars: int | None = None  # main-text length of an indexable HTML page (0: none)
 
 
 def title_from_url(url: str) -> str:
@@ -57,6 +58,9 @@ def _extract(fetcher: SiteFetcher, work: PageWork, result: FetchResult) -> None:
                 audience=profile.audience)
             return
         page = extract_html(result.content, url, profile.selectors, result.charset)
+    except NoMainText as exc:
+        work.error, work.text_chars = str(exc), 0
+        return
     except ExtractionError as exc:
         work.error = str(exc)
         return
@@ -72,6 +76,7 @@ def _extract(fetcher: SiteFetcher, work: PageWork, result: FetchResult) -> None:
     if not looks_dutch(page.text, page.lang):
         work.skip_reason = f"niet Nederlandstalig (lang={page.lang or '?'})"
         return
+    work.text_chars = len(page.text)
     canonical = profile.to_public(page.canonical) if page.canonical else None
     if not canonical or not profile.in_scope(canonical):
         canonical = url

@@ -64,6 +64,8 @@ class SiteCrawl:
         if self.run.resumed:
             self.report.load_counters(self.run.counts)
             self.report.error_list = list(self.run.errors)
+            self.report.text_chars = list(self.run.counts.get("text_chars", []))
+            self.report.short_list = list(self.run.counts.get("short_list", []))
             self.sitemap_ok = bool(self.run.counts.get("sitemap_ok", True))
         self.pages = self.state.pages(self.profile.name)
         self.hashes = self.kb.registry.current_hashes()
@@ -129,6 +131,8 @@ class SiteCrawl:
         result, report = work.fetch, self.report
         if result is not None and result.public_url != work.url:
             self.known.add(result.public_url)
+        if work.text_chars is not None:
+            report.main_text(work.url, work.text_chars)
         outcome = result.outcome if result else "error"
         if outcome in ("ok", "not_modified", "gone"):
             report.count("fetched")
@@ -219,7 +223,7 @@ class SiteCrawl:
             for work, doc in self.docs:
                 self._row(work, doc.key, doc.content_hash)
                 self.hashes[doc.key] = doc.content_hash
-        self.run.counts = {**self.report.counters(), "sitemap_ok": self.sitemap_ok}
+        self.run.counts = self._run_counts()
         self.run.errors = self.report.error_list
         self.state.commit(self.run, self.rows, self.seen, self.deleted, self.done,
                           self.new_items)
@@ -227,6 +231,11 @@ class SiteCrawl:
             self.pages[row.url] = row
         self._clear_buffers()
         self._last_flush = time.monotonic()
+
+    def _run_counts(self) -> dict:
+        """What a resumed run needs back: counters and the main-text measurements."""
+        return {**self.report.counters(), "sitemap_ok": self.sitemap_ok,
+                "text_chars": self.report.text_chars, "short_list": self.report.short_list}
 
     def finish(self) -> SiteReport:
         self.flush()
@@ -240,7 +249,7 @@ class SiteCrawl:
                 self._prune(stale)
                 self.flush()
         status = "truncated" if truncated else "finished" if self.report.fetched else "failed"
-        self.run.counts = {**self.report.counters(), "sitemap_ok": self.sitemap_ok}
+        self.run.counts = self._run_counts()
         self.report.finished_at = self.state.finish_run(self.run, status)
         self.report.status = status
         return self.report

@@ -21,27 +21,51 @@ def _ingest_errors() -> tuple[type[Exception], ...]:
 
 
 def _print_report(report, title: str) -> None:
-    from ingest.report import STATUS_NL, TABLE_COLUMNS
+    from ingest.report import STATUS_NL, TABLE_COLUMNS, TEXT_COLUMNS
 
-    table = Table(*[label for _, label in TABLE_COLUMNS], title=title)
+    text_columns = TEXT_COLUMNS if any(s.text_chars for s in report.sites) else []
+    table = Table(*[label for _, label in TABLE_COLUMNS + text_columns], title=title)
     for site in report.sites:
         values = [STATUS_NL.get(site.status, site.status) if key == "status" else
                   str(getattr(site, key)) for key, _ in TABLE_COLUMNS]
+        values += [_or_dash(getattr(site, key)) for key, _ in text_columns]
         if site.resumed:
             values[1] += " (hervat)"
         table.add_row(*values)
     if len(report.sites) > 1:
         totals = report.totals()
         table.add_row("[bold]totaal[/bold]", "", *[str(totals[key]) for key, _ in
-                                                   TABLE_COLUMNS[2:]])
+                                                   TABLE_COLUMNS[2:]], *[""] * len(text_columns))
     out.print(table)
     problems = [(s.site, e) for s in report.sites for e in s.error_list]
     for site, problem in problems[:SHOWN_PROBLEMS]:
         out.print(f"[yellow]fout[/yellow] {site}: {problem['url']} — {problem['reason']}")
     if len(problems) > SHOWN_PROBLEMS:
         out.print(f"… en nog {len(problems) - SHOWN_PROBLEMS} fouten (zie het rapport).")
+    _print_short_texts(report)
     if report.path:
         out.print(f"Rapport opgeslagen in {report.path}")
+
+
+def _or_dash(value) -> str:
+    return "–" if value is None else str(value)
+
+
+def _print_short_texts(report) -> None:
+    """Pages whose main text is very short or empty: a sign that a site's layout changed."""
+    from ingest.report import SHORT_TEXT_CHARS
+
+    short = [(s.site, p) for s in report.sites for p in s.short_list]
+    for site, page in short[:SHOWN_PROBLEMS]:
+        what = ("[red]lege tekst[/red]" if not page["chars"] else
+                f"[yellow]korte tekst[/yellow] ({page['chars']} tekens)")
+        out.print(f"{what} {site}: {page['url']}")
+    if len(short) > SHOWN_PROBLEMS:
+        out.print(f"… en nog {len(short) - SHOWN_PROBLEMS} pagina's met weinig tekst.")
+    if short:
+        out.print(f"[dim]Korte tekst: hoofdtekst onder {SHORT_TEXT_CHARS} tekens. Veel korte of "
+                  "lege pagina's op één site wijzen meestal op een gewijzigde opmaak van die "
+                  "site; geef die site dan een selector in ingest/sites.yaml.[/dim]")
 
 
 @app.command()

@@ -38,6 +38,7 @@ sites:
     assert result.exit_code == 0, result.output
     assert "Crawlrapport" in result.output and "vng.nl" in result.output
     assert "Rapport opgeslagen in" in result.output
+    assert "mediaan tekst" in result.output  # main-text length per site
     assert set(server.paths("vng")) <= {"/robots.txt", "/onderwerpenindex/onderwijs",
                                         "/artikelen/thuiszitterspact-aanpak"}
     status = runner.invoke(app, ["status"])
@@ -68,3 +69,18 @@ def test_import_command(env):
     assert json.loads(reports[0].read_text("utf-8"))["totals"]["new"] == 1
     empty = runner.invoke(app, ["import", str(doc), "--site-label", " "])
     assert empty.exit_code == 2 and "mag niet leeg" in empty.output
+
+
+def test_report_lists_short_and_empty_main_text(env, capsys):
+    from ingest.report import CrawlReport, SiteReport
+    from kennisloket.commands_ingest import _print_report
+
+    site = SiteReport("nji.nl", status="finished")
+    for url, chars in (("https://www.nji.nl/leeg", 0), ("https://www.nji.nl/kort", 90),
+                       ("https://www.nji.nl/artikel", 1800)):
+        site.main_text(url, chars)
+    _print_report(CrawlReport(sites=[site]), "Crawlrapport")
+    printed = capsys.readouterr().out
+    assert "lege tekst nji.nl: https://www.nji.nl/leeg" in printed
+    assert "korte tekst (90 tekens) nji.nl: https://www.nji.nl/kort" in printed
+    assert "artikel" not in printed.split("Crawlrapport")[1].split("lege tekst nji.nl")[1]

@@ -134,3 +134,28 @@ def test_card_and_crawled_page_stay_side_by_side(crawled):
     assert {r.doc_type for r in rows} == {"card", "page"}
     page = next(r for r in rows if r.doc_type == "page")
     assert page.published > "2023-01-10"  # the newer date retrieval uses to prefer the page
+
+
+def test_report_measures_main_text(crawled):
+    """Per site: median main-text length and the pages with very short or empty text."""
+    from ingest.report import SHORT_TEXT_CHARS
+
+    report = crawled[0]
+    np_report = report.sites[0]
+    assert len(np_report.text_chars) >= 10 and np_report.median_text_chars > SHORT_TEXT_CHARS
+    saved = json.loads(Path(report.path).read_text(encoding="utf-8"))["sites"][0]
+    assert "text_chars" not in saved  # summarised, not every length
+    assert saved["median_text_chars"] == np_report.median_text_chars
+    assert saved["text_pages"] == len(np_report.text_chars)
+    assert saved["short_text"] + saved["empty_text"] == len(saved["short_list"])
+    assert f"{NP}/actueel/nieuws" in {p["url"] for p in np_report.short_list}  # a listing page
+
+
+def test_main_text_measurements_survive_a_resume():
+    from ingest.report import SiteReport
+
+    report = SiteReport("vng.nl")
+    for url, chars in (("/leeg", 0), ("/kort", 120), ("/lang", 2400), ("/middel", 800)):
+        report.main_text(url, chars)
+    assert (report.empty_text, report.short_text, report.median_text_chars) == (1, 1, 460)
+    assert [p["url"] for p in report.short_list] == ["/leeg", "/kort"]

@@ -37,6 +37,15 @@ def documents(catalog: Path) -> set[str]:
         return set()
 
 
+def done_marks(catalog: Path) -> int:
+    """Queue items the crawl has committed as done (its crash-safety point)."""
+    try:
+        with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT COUNT(*) FROM crawl_queue WHERE done = 1").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def test_kill_mid_crawl_then_resume(tmp_path, embeddings):
     write_synthetic_site(tmp_path / "sites" / "synth", PAGES, sections=0)
     server = FixtureServer(tmp_path / "sites", ["synth"])
@@ -54,8 +63,11 @@ def test_kill_mid_crawl_then_resume(tmp_path, embeddings):
         victim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
-        # Kill once the first batch is committed and the second one is being written.
-        while len(documents(settings.catalog_path)) <= 16:
+        # Kill once the first batch is committed and the second one is being written (a
+        # batch can hold more than 16 pages when many fetches finish at once).
+        while not (done_marks(settings.catalog_path) >= 16
+                   and len(documents(settings.catalog_path)) > done_marks(
+                       settings.catalog_path)):
             assert victim.poll() is None, "crawl ended before it could be killed"
             assert time.monotonic() < deadline, "crawl made no progress"
             time.sleep(0.01)
