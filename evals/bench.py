@@ -8,6 +8,8 @@
 (c) retrieval latency at 1k/10k/50k chunks: synthetic chunks (method in ``scale_latency``).
 (d) RSS of ``kennisloket serve`` after warm-up, from /proc/<pid>/status; with ``--load``
     the same server then takes the load test (evals/load.py).
+(e) main-text extraction on the fixture corpus: the crawler's extractor and plain
+    trafilatura side by side (``evals/bench_extraction``: shingle F1, dates, ms per page).
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ def _ms(start: float) -> float:
 def _stats(values: list[float]) -> dict:
     return {"p50": round(percentile(values, 50), 2), "p95": round(percentile(values, 95), 2),
             "n": len(values)}
+
+
+def extraction_figures() -> dict:
+    """(e), or why it was skipped (the corpus lives in tests/, absent from an install)."""
+    from evals import bench_extraction
+
+    if not (bench_extraction.CORPUS / "index.json").exists():
+        return {"skipped": f"geen extractiecorpus in {bench_extraction.CORPUS}"}
+    return bench_extraction.run()
 
 
 # -- (a) floor vs ask -------------------------------------------------------------------
@@ -262,6 +273,8 @@ def run(settings, out_path: Path | None = None, *, load: bool = False, clients: 
         log("(c) retrieval bij oplopend aantal fragmenten …")
         result["scale"] = scale_latency(settings, kb, [g.question for g in gold if g.in_scope],
                                         Path(tmp) / "scale", scale_sizes, log)
+    log("(e) hoofdtekst uit HTML: eigen extractor en kale trafilatura …")
+    result["extraction"] = extraction_figures()
     log("(d) geheugen van de dienst …")
     result["server"] = server_figures(settings, questions, load, clients, seconds, log)
     result["machine"]["load_avg_end"] = list(os.getloadavg())
