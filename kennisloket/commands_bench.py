@@ -1,4 +1,5 @@
-"""CLI command `bench`: speed, scale and memory figures (evals/bench.py), optional load test."""
+"""CLI command `bench`: speed, scale, memory and extraction figures (evals/bench.py), optional
+load test."""
 
 from __future__ import annotations
 
@@ -66,6 +67,25 @@ def _goal(ok: bool) -> str:
     return "[green]ja[/green]" if ok else "[red]nee[/red]"
 
 
+def _extraction_rows(table: Table, e: dict | None) -> None:
+    """(e): the crawler's extractor and plain trafilatura on the same corpus, same run."""
+    if not e:
+        return
+    if "skipped" in e:
+        table.add_row("(e) hoofdtekstextractie", f"overgeslagen: {e['skipped']}", "", "")
+        return
+    goals = e["goals"]
+    for key, label in (("project", "eigen extractor"), ("trafilatura", "kale trafilatura")):
+        x = e[key]
+        ok = x["f1"] >= goals["f1"] and x["median_ms"] <= goals["median_ms"]
+        table.add_row(f"(e) hoofdtekst: {label}",
+                      f"F1 {x['f1']:.3f} · precisie {x['precision']:.3f} · recall "
+                      f"{x['recall']:.3f} · mediaan {x['median_ms']:.0f} ms/pagina "
+                      f"(p95 {x['p95_ms']:.0f}) · datum goed {x['date_accuracy']:.2f}",
+                      f"F1 ≥ {goals['f1']}, ≤ {goals['median_ms']:.0f} ms" if key == "project"
+                      else "vergelijking", _goal(ok) if key == "project" else "")
+
+
 def _print(r: dict) -> None:
     a, b, srv = r["floor_vs_ask"], r["ingest"], r["server"]
     table = Table("meting", "waarde", "doel", "gehaald",
@@ -87,6 +107,7 @@ def _print(r: dict) -> None:
                       f"hybride p50 {s['hybrid_ms']['p50']} ms · dense {s['dense_ms']['p50']} ms"
                       f" · lexicaal {s['lexical_ms']['p50']} ms · recall@10 "
                       f"{s['dense_recall_at_10']} · index {s['lexical_build_ms']} ms", "", "")
+    _extraction_rows(table, r.get("extraction"))
     rss = srv["rss_after_warmup"]["rss_mb"]
     table.add_row("(d) geheugen dienst na opwarmen", f"{rss} MB", "≤ 1536 MB",
                   _goal(rss is not None and rss <= 1536))
@@ -101,6 +122,9 @@ def _print(r: dict) -> None:
                       _goal(ld["errors"] == 0 and lat["p95"] <= 1000))
     out.print(table)
     out.print(f"[dim](b) {b['method']}. (c) {r['scale']['method']}[/dim]")
+    if "method" in r.get("extraction", {}):
+        out.print(f"[dim](e) {r['extraction']['method']}; datum: nieuwste van publicatie- en "
+                  "wijzigingsdatum[/dim]")
     start, end = r["machine"]["load_avg_start"][0], r["machine"]["load_avg_end"][0]
     out.print(f"[dim]Systeembelasting (load average) bij begin {start:.1f}, einde {end:.1f}: "
               "andere processen op de machine beïnvloeden de tijden.[/dim]")
