@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ingest.extract_html import ExtractionError
-from ingest.local_files import FORMATS, iter_files, read_local
+from ingest.local_files import FORMATS, collect_files, read_local
 from ingest.lock import ingest_lock
 from ingest.report import CrawlReport, SiteReport, reports_dir
 from kb.documents import SourceDocument, content_hash, utcnow
@@ -31,7 +31,9 @@ def run_import(kb: KnowledgeBase, paths: list[Path], *, site: str = "lokaal",
         missing = [p for p in paths if not p.expanduser().exists()]
         for path in missing:
             site_report.error(str(path), "bestaat niet")
-        files = iter_files(p for p in paths if p not in missing)
+        files, skipped = collect_files(p for p in paths if p not in missing)
+        for path, reason in skipped:
+            site_report.skip(str(path), reason)
         docs: list[SourceDocument] = []
         seen_text: dict[str, str] = {}
         for n, path in enumerate(files, start=1):
@@ -42,7 +44,7 @@ def run_import(kb: KnowledgeBase, paths: list[Path], *, site: str = "lokaal",
                 _read(path, site, site_report, docs, seen_text)
             if progress:
                 progress("lezen", n, len(files))
-        site_report.discovered = len(files)
+        site_report.discovered = len(files) + len(skipped)
         done = [0]
 
         def advance(n: int) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kennisloket.cli import app, err, friendly, out, settings
@@ -42,6 +43,12 @@ def _print_report(report, title: str) -> None:
         out.print(f"[yellow]fout[/yellow] {site}: {problem['url']} — {problem['reason']}")
     if len(problems) > SHOWN_PROBLEMS:
         out.print(f"… en nog {len(problems) - SHOWN_PROBLEMS} fouten (zie het rapport).")
+    if report.kind == "import":  # an admin must see which files did not come in, and why
+        skipped = [(s.site, e) for s in report.sites for e in s.skipped_list]
+        for _, item in skipped[:SHOWN_PROBLEMS]:
+            out.print(f"[dim]overgeslagen[/dim] {escape(item['url'])} — {escape(item['reason'])}")
+        if len(skipped) > SHOWN_PROBLEMS:
+            out.print(f"… en nog {len(skipped) - SHOWN_PROBLEMS} overgeslagen (zie het rapport).")
     _print_short_texts(report)
     if report.path:
         out.print(f"Rapport opgeslagen in {report.path}")
