@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from datetime import date, datetime, timezone
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, HttpUrl, field_validator
+
+from kb.text_cleaning import strip_invisible
 
 DocType = Literal["card", "page", "pdf", "local"]
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -21,19 +22,6 @@ def _kebab_case(value: str) -> str:
 
 
 KebabId = Annotated[str, AfterValidator(_kebab_case)]  # ids of cards and catalog entries
-
-# Variation selectors carry no visible text but can smuggle data ("emoji smuggling").
-_VARIATION_SELECTORS = re.compile(r"[\uFE00-\uFE0F\U000E0100-\U000E01EF]")
-
-
-def strip_invisible(text: str) -> str:
-    """Drop characters a reader cannot see: format characters (zero-width, bidi controls,
-    Unicode tag characters U+E0000–E007F, soft hyphen) and variation selectors. Hidden
-    instructions written with them must never reach the index.
-    """
-    text = _VARIATION_SELECTORS.sub("", text)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

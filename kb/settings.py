@@ -60,11 +60,17 @@ class Settings(BaseSettings):
 
     # Service
     api_key: str | None = Field(None, description="admin API key; admin routes off when empty")
-    rate_limit_per_minute: int = Field(120, ge=1)
+    rate_limit_per_minute: int = Field(
+        120, ge=1, description="requests per client per minute on /v1/* and the Gradio API")
     max_request_bytes: int = Field(64_000, ge=1024)
+    forwarded_allow_ips: str | None = Field(
+        None, description="reverse proxies (comma-separated IPs/networks, or '*') whose "
+        "X-Forwarded-For is trusted; empty = never trusted")
+    feedback_retention_days: int = Field(
+        180, ge=1, le=3650, description="feedback older than this is purged")
 
     @field_validator("chroma_host", "llm_base_url", "llm_model", "llm_api_key", "api_key",
-                     mode="before")
+                     "forwarded_allow_ips", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -14,12 +14,15 @@ from fastapi.responses import RedirectResponse  # noqa: E402
 
 from kb.settings import Settings  # noqa: E402
 from service.api.app import create_app  # noqa: E402
+from service.privacy import install_log_redaction  # noqa: E402
 from service.services import Services  # noqa: E402
 
 
 def build_app(settings: Settings, services: Services | None = None, with_ui: bool = True
               ) -> FastAPI:
+    install_log_redaction()  # no BSN, e-mail, phone or IBAN in any log line (access log too)
     services = services or Services.build(settings)
+    services.feedback.purge(settings.feedback_retention_days)  # retention, on every start
     if services.crawler is None:
         from ingest.admin import CrawlJobs
 

@@ -14,7 +14,6 @@ import gradio as gr
 
 from ui.chat_tab import build_chat_tab
 from ui.facilitator_tab import build_facilitator_tab
-from ui.feedback import build_feedback_tab
 from ui.helpdesk_tab import build_helpdesk_tab
 from ui.interventions_tab import build_interventions_tab
 from ui.sources_tab import build_sources_tab
@@ -57,7 +56,7 @@ class KennisloketBlocks(gr.Blocks):
 
 
 def build_ui(services, files_dir: Path | None = None) -> gr.Blocks:
-    """The whole UI; ``files_dir`` holds generated downloads (briefings, CSV exports)."""
+    """The whole UI; ``files_dir`` holds generated downloads (briefings)."""
     folder = Path(files_dir or tempfile.mkdtemp(prefix="kennisloket-ui-"))
     folder.mkdir(parents=True, exist_ok=True)
     # delete_cache: Gradio's copies of downloads older than a day go, checked hourly.
@@ -71,7 +70,6 @@ def build_ui(services, files_dir: Path | None = None) -> gr.Blocks:
             build_facilitator_tab(services, folder)
             build_interventions_tab(services)
             _, (load_sources, source_inputs, source_outputs) = build_sources_tab(services)
-            build_feedback_tab(services, folder)
         gr.Markdown(FOOTER, elem_id="footer-note")
         demo.load(load_sources, inputs=source_inputs, outputs=source_outputs)
     demo.queue(default_concurrency_limit=CONCURRENCY)

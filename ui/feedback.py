@@ -1,25 +1,24 @@
-"""Thumbs up/down with an optional comment under every answer, and the curators' export.
+"""Thumbs up/down with an optional comment under every answer.
 
 Each tab keeps its latest answer (``Answer.as_dict()``) in a ``gr.State``; the panel rates
-that answer and stores the rating through ``services.feedback``.
+that answer and stores the rating through ``services.feedback``. The panel only writes:
+every Gradio handler is a public API endpoint, so reading or exporting feedback (which may
+hold personal data) is an admin function of the key-protected API and the CLI
+(``GET /v1/admin/feedback.csv``, ``kennisloket feedback export``), never part of this UI.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
-from datetime import datetime
 from pathlib import Path
 
 import gradio as gr
-import pandas as pd
 
-from ui.format import esc, notice_html
+from ui.format import notice_html
 
 log = logging.getLogger(__name__)
 
 ICONS = Path(__file__).resolve().parent / "icons"
-MODE_NAMES = {"official": "Vraag", "helpdesk": "Helpdesk", "facilitator": "Kenniskring"}
 NO_ANSWER = "Er is nog geen antwoord om te beoordelen."
 
 
@@ -71,54 +70,3 @@ class FeedbackPanel:
             return notice_html(f"Bedankt! Uw {word} beoordeling is opgeslagen "
                                f"(nummer {new_id}).", "info", "fb-saved"), ""
         return store
-
-
-# -- curators' export -------------------------------------------------------------------
-FEEDBACK_COLUMNS = ["Nr.", "Datum", "Onderdeel", "Oordeel", "Vraag", "Toelichting"]
-
-
-def feedback_rows(services) -> list[list]:
-    rows = []
-    for item in reversed(services.feedback.all()):
-        rows.append([item["id"], str(item["created_at"])[:16].replace("T", " "),
-                     MODE_NAMES.get(item["mode"], item["mode"]),
-                     "nuttig" if item["rating"] > 0 else "niet nuttig",
-                     item["question"], item["comment"]])
-    return rows
-
-
-def feedback_csv(services, folder: Path) -> str:
-    """Write the CSV export to a fresh file and return its path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = Path(tempfile.mkdtemp(dir=folder)) / f"kennisloket-feedback-{stamp}.csv"
-    # utf-8-sig so that spreadsheet programs show ë and € correctly
-    target.write_text(services.feedback.to_csv(), encoding="utf-8-sig")
-    return str(target)
-
-
-def build_feedback_tab(services, folder: Path) -> None:
-    """Tab 'Feedback': all ratings, newest first, and a CSV download for curators."""
-    with gr.Tab("Feedback", id="feedback", elem_id="tab-feedback") as tab:
-        gr.Markdown("### Feedback van gebruikers\nAlle beoordelingen, nieuwste eerst. "
-                    "Download de export om ze in een spreadsheet te verwerken.")
-        with gr.Row():
-            refresh = gr.Button("Vernieuwen", size="sm", elem_id="feedback-refresh",
-                                scale=0, min_width=120)
-            download = gr.DownloadButton("Exporteer als CSV", size="sm", scale=0,
-                                         min_width=180, elem_id="feedback-csv")
-        summary = gr.HTML("", elem_id="feedback-summary")
-        table = gr.Dataframe(headers=FEEDBACK_COLUMNS, value=[], interactive=False, wrap=True,
-                             elem_id="feedback-table", max_height=420,
-                             column_widths=["6%", "13%", "10%", "11%", "35%", "25%"])
-
-    def load():
-        rows = feedback_rows(services)
-        up = sum(1 for r in rows if r[3] == "nuttig")
-        text = (f"{len(rows)} beoordelingen: {up} nuttig, {len(rows) - up} niet nuttig."
-                if rows else "Nog geen beoordelingen ontvangen.")
-        return (f'<p class="muted">{esc(text)}</p>',
-                pd.DataFrame(rows, columns=FEEDBACK_COLUMNS), feedback_csv(services, folder))
-
-    outputs = [summary, table, download]
-    tab.select(load, outputs=outputs)
-    refresh.click(load, outputs=outputs)

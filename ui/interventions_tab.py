@@ -7,6 +7,7 @@ import logging
 import gradio as gr
 
 from kb.catalog import Catalog, CatalogError, load_catalog
+from kb.text_cleaning import clean_input
 from ui import interventions_data as data
 from ui.chart import effect_cost_svg
 from ui.format import esc, interventions_html, link, notice_html
@@ -136,13 +137,14 @@ def build_interventions_tab(services) -> None:
     def recommend(need_text, level, domain, area, cost, evidence):
         if recommender is None:
             return notice_html(NO_RECOMMENDER, "info")
-        if not (need_text or "").strip():
+        need_text = clean_input(need_text or "")
+        if not need_text:
             return notice_html("Beschrijf eerst uw situatie.", "warn")
         wanted = {"level": level or None, "domain": domain or None,
                   "doelgebied": area or None, "max_cost": int(cost) if cost else None,
                   "min_evidence": int(evidence) if evidence else None}
         try:
-            items = recommender.recommend(need_text.strip()[:500],
+            items = recommender.recommend(need_text[:500],
                                           {k: v for k, v in wanted.items() if v}, k=5)
         except Exception:
             log.exception("recommendation failed")

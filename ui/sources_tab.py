@@ -8,6 +8,7 @@ from collections import defaultdict
 import gradio as gr
 import pandas as pd
 
+from kb.text_cleaning import clean_input
 from service.pipeline.render import dutch_date
 from ui.format import esc, link, notice_html
 
@@ -61,7 +62,7 @@ def _short(text: str) -> str:
 
 
 def search_html(services, query: str, site: str) -> str:
-    query = (query or "").strip()
+    query = clean_input(query or "")
     if not query:
         return notice_html("Typ eerst een zoekterm.", "warn")
     if len(query) > 500:

@@ -22,5 +22,8 @@ def require_admin(services: ServicesDep,
     expected = services.settings.api_key
     if not expected:
         raise HTTPException(401, "Beheer is uitgeschakeld: stel KENNISLOKET_API_KEY in.")
-    if not x_api_key or not secrets.compare_digest(x_api_key, expected):
+    # Compared as bytes: str.compare_digest refuses non-ASCII text (a 500). Starlette
+    # decodes header bytes as latin-1, so encoding back gives exactly the bytes sent.
+    sent = (x_api_key or "").encode("latin-1", errors="replace")
+    if not x_api_key or not secrets.compare_digest(sent, expected.encode("utf-8")):
         raise HTTPException(401, "Ongeldige of ontbrekende API-sleutel (header X-API-Key).")

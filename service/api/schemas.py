@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from kb.text_cleaning import clean_input
 
 Mode = Literal["official", "helpdesk", "facilitator"]
+# Free text from users: the one cleaning rule (invisible characters out) before any use.
+CleanText = Annotated[str, AfterValidator(clean_input)]
+
+
+class RequestModel(BaseModel):
+    """Every request body: an unknown field is an error (422), never silently dropped, so a
+    caller cannot believe that e.g. ``base_url`` in a crawl request had an effect."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorDetail(BaseModel):
@@ -23,7 +34,7 @@ ERROR_RESPONSES: dict = {
 }
 
 
-class Filters(BaseModel):
+class Filters(RequestModel):
     site: str | None = Field(None, max_length=100)
     doc_type: Literal["card", "page", "pdf", "local"] | None = None
     audience: str | None = Field(None, max_length=50)
@@ -32,18 +43,18 @@ class Filters(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v}
 
 
-class AskRequest(BaseModel):
+class AskRequest(RequestModel):
     question: str = Field(max_length=4000, description="De vraag (na opschonen max. 500 tekens)")
     mode: Mode = "official"
     filters: Filters = Field(default_factory=Filters)
 
 
-class Message(BaseModel):
+class Message(RequestModel):
     role: Literal["user", "assistant"]
     content: str = Field(max_length=8000)
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(RequestModel):
     messages: list[Message] = Field(min_length=1, max_length=40)
     mode: Mode = "official"
     stream: bool = True
@@ -85,7 +96,7 @@ class SearchResponse(BaseModel):
     results: list[SearchResult]
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(RequestModel):
     question: str = Field(min_length=1, max_length=4000)
     answer: str = Field(max_length=20000)
     mode: Mode = "official"
@@ -94,8 +105,8 @@ class FeedbackRequest(BaseModel):
     sources: list[str] = Field(default_factory=list, max_length=20)
 
 
-class RecommendRequest(BaseModel):
-    need: str = Field(min_length=1, max_length=4000)
+class RecommendRequest(RequestModel):
+    need: CleanText = Field(min_length=1, max_length=4000)
     level: str | None = Field(None, max_length=20)
     domain: str | None = Field(None, max_length=40)
     max_cost: int | None = Field(None, ge=1, le=5)
@@ -104,6 +115,6 @@ class RecommendRequest(BaseModel):
     k: int = Field(5, ge=1, le=20)
 
 
-class CrawlRequest(BaseModel):
+class CrawlRequest(RequestModel):
     sites: list[str] = Field(default_factory=list, max_length=10)
     max_pages: int | None = Field(None, ge=1, le=100_000)

@@ -1,29 +1,14 @@
-"""Stage 1: clean the question; refuse what cannot be processed, with a Dutch message."""
+"""Stage 1: clean the question; refuse what cannot be processed, with a Dutch message.
+
+Cleaning is ``kb.text_cleaning.clean_input``, the one rule set for every user input.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from kb.text_cleaning import clean_input
 from service.pipeline.types import MODES, AnswerState, InputRejected
 
-# Unicode tag characters (U+E0000–U+E007F) hide instructions from readers; zero-width and
-# bidi controls do the same. Format characters (Cf) cover all of these.
-_INVISIBLE = re.compile(r"[\U000E0000-\U000E007F]")
-
-
-def clean_text(text: str) -> str:
-    text = _INVISIBLE.sub("", text)
-    kept = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat == "Cf":
-            continue
-        if cat == "Cc":
-            kept.append(" ")  # tabs/newlines/controls become plain spaces
-            continue
-        kept.append(ch)
-    return " ".join(unicodedata.normalize("NFC", "".join(kept)).split())
+clean_text = clean_input  # the name other modules import from here
 
 
 class InputGuard:

@@ -1,9 +1,6 @@
-"""Feedback: thumbs with a comment are stored through the service and exported as CSV."""
+"""Feedback: thumbs with a comment are stored through the service; the page cannot read them."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from playwright.sync_api import expect
 from ui_helpers import screenshot
@@ -12,7 +9,7 @@ QUESTION = "Wat mag een gemeente met GOAB-geld betalen?"
 COMMENT = "Mist de regel over ambtelijke uren — test"
 
 
-def test_feedback_is_stored_and_exported(page, server):
+def test_feedback_is_stored(page, server):
     before = len(server.services.feedback.all())
     page.locator("#chat-fb-up").click()  # nothing to rate yet
     expect(page.locator("#chat-fb-status")).to_contain_text("nog geen antwoord")
@@ -34,14 +31,8 @@ def test_feedback_is_stored_and_exported(page, server):
         QUESTION, "official", -1, COMMENT)
     assert '"https://' in row["sources"]
 
-    page.get_by_role("tab", name="Feedback").click()
-    expect(page.locator("#feedback-table")).to_contain_text(COMMENT)
-    with page.expect_download() as info:
-        page.locator("#feedback-csv").click()
-    assert info.value.suggested_filename.endswith(".csv")
-    text = open(info.value.path(), encoding="utf-8-sig").read()
-    records = list(csv.DictReader(io.StringIO(text)))
-    assert any(r["comment"] == COMMENT and r["rating"] == "-1" for r in records)
+    # Reading feedback is an admin function (API key, CLI): the page has no feedback tab.
+    expect(page.get_by_role("tab", name="Feedback")).to_have_count(0)
     screenshot(page, "feedback")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ui_helpers import screenshot
 
-TABS = ["Vraag stellen", "Helpdesk", "Kenniskring", "Interventies", "Bronnen", "Feedback"]
+TABS = ["Vraag stellen", "Helpdesk", "Kenniskring", "Interventies", "Bronnen"]
 
 
 def test_no_external_requests(page, external_requests):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import StreamingResponse
 
 from service.api.deps import ServicesDep, require_admin
 from service.api.schemas import CrawlRequest
@@ -36,7 +37,10 @@ def reload_cards(services: ServicesDep) -> dict:
     return {"new": report.new, "changed": report.changed, "unchanged": report.unchanged}
 
 
-@router.get("/feedback.csv", summary="Exporteer feedback als CSV")
-def feedback_csv(services: ServicesDep) -> Response:
-    return Response(services.feedback.to_csv(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=feedback.csv"})
+@router.get("/feedback.csv", summary="Exporteer feedback als CSV",
+            response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}}}})
+def feedback_csv(services: ServicesDep) -> StreamingResponse:
+    # Streamed per request from the catalog: no export file is written anywhere.
+    return StreamingResponse(services.feedback.iter_csv(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": "attachment; filename=feedback.csv"})

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from kb.text_cleaning import clean_input
 from service.api.deps import ServicesDep
 from service.api.schemas import SearchResponse
-from service.pipeline.guard import clean_text
 from service.pipeline.types import InputRejected
 
 router = APIRouter(prefix="/v1", tags=["bronnen"])
@@ -20,7 +20,7 @@ def search(services: ServicesDep, q: Annotated[str, Query(max_length=4000)],
            site: Annotated[str | None, Query(max_length=100)] = None,
            doc_type: Annotated[str | None, Query(max_length=20)] = None,
            audience: Annotated[str | None, Query(max_length=50)] = None) -> dict:
-    query = clean_text(q)
+    query = clean_input(q)
     if not query:
         raise InputRejected("De zoekvraag is leeg.")
     if len(query) > services.settings.max_question_chars:
