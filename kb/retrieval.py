@@ -97,6 +97,7 @@ class HybridRetriever:
         with self._lock:
             if generation == self._generation:
                 return
+            self._store.reopen()  # embedded Chroma: see chunks other processes wrote
             current = self._registry.current_hashes()
             chunks = [c for c in self._store.all_chunks()
                       if current.get(c.metadata.get("key")) == c.metadata.get("hash")]

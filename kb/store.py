@@ -8,6 +8,7 @@ collection metadata; opening a collection built with another model is refused.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from kb.settings import Settings
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 MAX_BATCH = 1000  # well under Chroma's ~5,400-record cap per call
+RETIRE_AFTER_S = 30.0  # a replaced embedded client is stopped this long after reopen()
 
 
 class StoreError(RuntimeError):
@@ -75,9 +77,17 @@ class VectorStore:
     def __init__(self, settings: Settings, embeddings: Embeddings, client=None) -> None:
         self.model_id: str = getattr(embeddings, "model_id", type(embeddings).__name__)
         self._embeddings = embeddings
+        self._settings = settings
+        self._embedded = client is None and not settings.chroma_host
+        self._system = None  # the chromadb System that reopen() built for the client
+        self._retired: list[tuple[float, object]] = []  # (when, System) replaced by reopen()
         self._client = client or make_client(settings)
+        self._col = self._open_collection()
+
+    def _open_collection(self):
+        settings = self._settings
         try:
-            self._col = self._client.get_or_create_collection(
+            col = self._client.get_or_create_collection(
                 name=settings.collection,
                 embedding_function=None,  # never Chroma's default (it downloads a model)
                 metadata={
@@ -91,12 +101,43 @@ class VectorStore:
             )
         except Exception as exc:  # noqa: BLE001 - connection errors come in many types
             raise StoreUnavailable(f"De vectoropslag is niet bereikbaar ({exc}).") from exc
-        stored = (self._col.metadata or {}).get("embedding_model")
+        stored = (col.metadata or {}).get("embedding_model")
         if stored and stored != self.model_id:
             raise EmbeddingMismatch(
                 f"De kennisbank is gebouwd met embeddingmodel '{stored}', maar nu is "
                 f"'{self.model_id}' ingesteld. Bouw de index opnieuw met: kennisloket reindex"
             )
+        return col
+
+    def reopen(self) -> None:
+        """Embedded Chroma only: open the files afresh, to see what another process wrote.
+
+        An embedded client keeps its vector index in this process's memory; chunks another
+        process (``kennisloket import``, a cron ``crawl``) added are missing from it, and a
+        filtered query then fails with "Error finding id". A server client needs nothing.
+        Chroma caches one client system per path, so a fresh one is built (~10 ms). The old
+        one may still serve a query on another thread: it is stopped a while later."""
+        if not self._embedded:
+            return
+        from chromadb.api.client import Client
+        from chromadb.config import System
+
+        now = time.monotonic()
+        for when, old in [r for r in self._retired if now - r[0] > RETIRE_AFTER_S]:
+            old.stop()
+            self._retired.remove((when, old))
+        try:
+            system = System(self._client.get_settings())
+            system.start()
+            client = Client.from_system(system)
+        except Exception as exc:  # noqa: BLE001 - file and lock errors come in many types
+            raise StoreUnavailable(f"De vectoropslag kon niet opnieuw worden geopend ({exc}).") \
+                from exc
+        self._client = client
+        self._col = self._open_collection()
+        if self._system is not None:  # the first one may be shared: only ours are stopped
+            self._retired.append((now, self._system))
+        self._system = system
 
     def _call(self, fn, *args, **kwargs):
         try:

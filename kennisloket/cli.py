@@ -111,7 +111,16 @@ def status() -> None:
     out.print(table)
     out.print(f"Embeddingmodel: {kb.store.model_id} · fragmenten in Chroma: {kb.store.count()}"
               f" · map: {kb.settings.data_dir}")
+    _warn_out_of_step(kb)
     _print_crawl_status(kb)
+
+
+def _warn_out_of_step(kb) -> None:
+    from kb.consistency import store_sync
+
+    sync = store_sync(kb.store, kb.registry)
+    if not sync.in_step:
+        out.print(f"[bold yellow]{escape(sync.message())}[/bold yellow]")
 
 
 def _print_crawl_status(kb) -> None:
@@ -158,5 +167,6 @@ from kennisloket import (  # noqa: E402,F401
     commands_answer,
     commands_bench,
     commands_eval,
+    commands_feedback,
     commands_ingest,
 )

@@ -10,6 +10,10 @@ import typer
 
 from kennisloket.cli import app, err, friendly, kb_for_command, out, settings
 
+# uvicorn trusts X-Forwarded-For from 127.0.0.1 by default; the app applies the operator's
+# own setting (KENNISLOKET_FORWARDED_ALLOW_IPS) itself, so uvicorn must leave it alone.
+PROXY_HEADERS_OFF = {"proxy_headers": False, "forwarded_allow_ips": ""}
+
 
 @app.command()
 @friendly
@@ -65,14 +69,14 @@ def serve(
         os.environ.setdefault("KENNISLOKET_EMBEDDING_THREADS",
                               str(max(1, usable_cores() // workers)))
         uvicorn.run("kennisloket.asgi:app", host=host, port=port, workers=workers,
-                    log_level="warning")
+                    log_level="warning", **PROXY_HEADERS_OFF)
         return
     from kennisloket.server import build_app
     from service.services import Services
 
     services = Services.build(kb.settings, kb=kb)
     uvicorn.run(build_app(kb.settings, services=services, with_ui=not no_ui), host=host,
-                port=port, log_level="warning")
+                port=port, log_level="warning", **PROXY_HEADERS_OFF)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from service.api import errors
 from service.api.limits import LimitsMiddleware
@@ -26,7 +27,11 @@ def create_app(services: Services) -> FastAPI:
                    admin.router, health.router):
         app.include_router(router, responses=ERROR_RESPONSES)
     errors.install(app)
-    app.add_middleware(LimitsMiddleware, per_minute=services.settings.rate_limit_per_minute,
-                       max_bytes=services.settings.max_request_bytes)
+    settings = services.settings
+    app.add_middleware(LimitsMiddleware, per_minute=settings.rate_limit_per_minute,
+                       max_bytes=settings.max_request_bytes,
+                       trust_forwarded=bool(settings.forwarded_allow_ips))
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    if settings.forwarded_allow_ips:  # outermost: the limits see the real client address
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     return app

@@ -103,7 +103,8 @@ def server(tmp_path_factory):
 
     data_dir = tmp_path_factory.mktemp("ui") / "data"
     shutil.copytree(_seeded(load_settings()), data_dir)
-    settings = load_settings(data_dir=data_dir)
+    # Every browser test comes from 127.0.0.1, and Gradio calls count against the limit.
+    settings = load_settings(data_dir=data_dir, rate_limit_per_minute=100_000)
     kb = open_kb(settings, Console(quiet=True))  # already seeded: opens without work
     services = Services.build(settings, kb=kb)
     app = build_app(settings, services=services)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from kb.consistency import store_sync
 from service.api.deps import ServicesDep
 
 router = APIRouter(tags=["beheer"])
@@ -12,9 +13,18 @@ router = APIRouter(tags=["beheer"])
 
 @router.get("/healthz", summary="Gezondheid van de dienst")
 def healthz(services: ServicesDep) -> dict:
-    chunks = services.kb.store.count()  # raises StoreUnavailable → 503
-    return {"status": "ok", "chunks": chunks, "embedding_model": services.kb.store.model_id,
-            "documents": sum(d for _, _, d, _ in services.kb.registry.counts())}
+    """``status`` is ``ok``, or ``degraded`` with a Dutch ``detail`` when the vector store
+    and the catalog disagree on the number of chunks (answers still only use what the
+    catalog names). An unreachable store answers 503."""
+    kb = services.kb
+    kb.retriever.refresh()  # take in what other processes wrote (reopens embedded Chroma)
+    sync = store_sync(kb.store, kb.registry)  # raises StoreUnavailable → 503
+    body = {"status": "ok" if sync.in_step else "degraded", "chunks": sync.chroma_chunks,
+            "catalog_chunks": sync.catalog_chunks, "embedding_model": kb.store.model_id,
+            "documents": sum(d for _, _, d, _ in kb.registry.counts())}
+    if not sync.in_step:
+        body["detail"] = sync.message()
+    return body
 
 
 @router.get("/metrics", summary="Prometheus-metrieken")
