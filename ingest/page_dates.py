@@ -61,5 +61,5 @@ def page_date(html: str, override_parts: list[str] | None = None,
     dates += [_find(f'<html><body><p class="date">{escape(_bridge(part))}</p></body></html>',
                     True) for part in override_parts or []]
     dates += [parse_date(stamp) for stamp in modified_stamps or []]
-    found = [d for d in dates if d]
+    found = [d for d in dates if d and d <= date.today()]  # a future stamp is a placeholder
     return max(found) if found else None

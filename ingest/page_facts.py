@@ -4,8 +4,8 @@ language and breadcrumb; and a site profile's selector overrides."""
 from __future__ import annotations
 
 import re
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 
 from bs4 import BeautifulSoup, Tag
 
