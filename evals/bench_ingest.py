@@ -109,8 +109,8 @@ def bench_profile(mirror: str):
 
     return SiteProfile(name="nji.nl", base_url="https://www.nji.nl", sitemaps=["/sitemap.xml"],
                        delay_s=0, concurrency=4, max_pages=100_000, mirror=mirror,
-                       selectors={"content": ["main"], "title": ["h1"],
-                                  "breadcrumb": [".breadcrumb"]})
+                       # like the shipped profiles: trafilatura finds the main text itself
+                       selectors={"breadcrumb": [".breadcrumb"]})
 
 
 def _chunk_texts(site: Path, profile, kb) -> list[str]:
