@@ -10,7 +10,6 @@ Markdown with headings kept → the newest of publication and modification date 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,12 +49,6 @@ class ExtractedPage:
     breadcrumb: list[str] = field(default_factory=list)
 
 
-def _title_from_tag(soup: BeautifulSoup) -> str:
-    """"Pagina | Site" or "Pagina - Site" from <title>: the page part."""
-    raw = re.sub(r"\s+", " ", soup.title.get_text()).strip() if soup.title else ""
-    return re.split(r"\s+[|–—-]\s+", raw)[0] if raw else ""
-
-
 def extract_html(content: bytes | str, url: str, selectors: Selectors,
                  charset: str | None = None) -> ExtractedPage:
     """Extract one page; raises :class:`ExtractionError` when nothing readable is left."""
@@ -75,7 +68,7 @@ def extract_html(content: bytes | str, url: str, selectors: Selectors,
                              or html, url)
     if main is None or len(main.text) < MIN_TEXT_CHARS:
         raise NoMainText()
-    title = title or main.title or _title_from_tag(soup) or next(
+    title = title or main.title or next(
         (line.lstrip("# ") for line in main.text.splitlines() if line.strip()), "")[:120]
     return ExtractedPage(title=title, text=main.text, published=page_date(
                              html, date_parts, page_facts.modified_stamps(soup)),
