@@ -169,7 +169,7 @@ def server_process(env_overrides: dict, with_ui: bool = True, start_timeout_s: f
                 pass
             if time.monotonic() > deadline:
                 raise LoadError("kennisloket serve werd niet op tijd gereed")
-            time.sleep(0.5)
+            time.sleep(0.2)  # bench (f) times the start to the first answer
         yield url, proc.pid
     finally:
         proc.terminate()

@@ -24,3 +24,24 @@ def test_scale_latency_grows_one_collection(mini_kb, tmp_path):
         assert figures[size]["hybrid_ms"]["p50"] > 0
         assert figures[size]["lexical_ms"]["p50"] > 0
         assert figures[size]["dense_recall_at_10"] >= 0.9  # near-exact at this size
+
+
+def test_cold_paths_time_separate_processes(make_settings, tmp_path):
+    from evals.bench_cold import cold_paths
+
+    figures = cold_paths(make_settings(), QUESTIONS[2], tmp_path / "cold", repeats=1)
+    assert (tmp_path / "cold" / "kennisloket.sqlite3").exists()  # the first start seeded it
+    assert figures["first_start_s"] > 0 and figures["warm_start_s"] > 0
+    assert figures["status_s"] > 0 and figures["ask_vs_status"] > 0
+    assert figures["first_vs_warm"] == round(figures["first_start_s"]
+                                             / figures["warm_start_s"], 2)
+    assert len(figures["ask_runs_s"]) == len(figures["status_runs_s"]) == 1
+
+
+def test_serve_starts_first_then_warm(make_settings, tmp_path):
+    from evals.bench_cold import serve_starts
+
+    figures = serve_starts(make_settings(), QUESTIONS[2], tmp_path / "serve")
+    for label in ("first", "warm"):
+        assert 0 < figures[f"{label}_ready_s"] <= figures[f"{label}_start_s"]
+    assert figures["first_vs_warm"] > 0
