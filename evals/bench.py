@@ -10,6 +10,8 @@
     the same server then takes the load test (evals/load.py).
 (e) main-text extraction on the fixture corpus: the crawler's extractor and plain
     trafilatura side by side (``evals/bench_extraction``: shingle F1, dates, ms per page).
+(f) cold paths (``evals/bench_cold``): first start vs warm start and a command-line ``ask``
+    vs ``status``, each its own process, wall and CPU time; ``serve`` first vs warm start.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from evals import bench_cold
 from evals.load import cpu_seconds, percentile, rss_mb, server_process, warm_up
 
 Log = Callable[[str], None]
@@ -131,7 +134,7 @@ def synthetic_chunks(base_texts: list[str], base_vectors, count: int, start: int
     """
     import numpy as np
 
-    from service.pipeline.sentences import split_sentences
+    from kb.sentences import split_sentences
 
     pool = [s for t in base_texts for s in split_sentences(t.split("\n", 1)[-1])
             if len(s) > 30]
@@ -247,7 +250,7 @@ def server_figures(settings, questions: list[str], load: bool, clients: int, sec
 def run(settings, out_path: Path | None = None, *, load: bool = False, clients: int = 50,
         seconds: float = 60, ingest_pages: int = 500,
         scale_sizes: tuple[int, ...] = (1_000, 10_000, 50_000), log: Log = print) -> dict:
-    """Run (a)–(d) (and the load test with ``load``); write JSON to ``out_path``."""
+    """Run (a)–(f) (and the load test with ``load``); write JSON to ``out_path``."""
     import json
 
     from rich.console import Console
@@ -261,6 +264,8 @@ def run(settings, out_path: Path | None = None, *, load: bool = False, clients: 
     result: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                 "load_avg_start": list(os.getloadavg())},
                     "embedding_model": settings.embedding_model}
+    log("(f) eerste start, warme start, ask, status en serve als eigen processen …")
+    result["cold"] = bench_cold.run(settings, questions[0])
     log("Kennisbank openen (laadt de kaarten bij de eerste start) …")
     kb = open_kb(settings, Console(stderr=True))
     services = Services.build(settings, kb=kb)

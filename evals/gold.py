@@ -1,4 +1,13 @@
-"""Loading the gold sets in ``evals/``."""
+"""Loading the question sets in ``evals/``.
+
+Two shapes share one model:
+
+* ``gold.jsonl`` / ``heldout.jsonl`` (first build): ``facts`` are literal strings.
+* ``blind.jsonl`` / ``dev.jsonl``: each fact is ``{"fact": own words, "match": [alternative
+  surface forms]}`` and items carry a ``category`` (fact, advice, followup, unanswerable,
+  false_premise), a ``mode``, and where relevant ``history``/``is_follow_up``, ``missing``
+  (terms no source supports) or ``premise`` (the wrong value stated and the correct one).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +17,19 @@ from pathlib import Path
 
 EVALS_DIR = Path(__file__).resolve().parent
 GOLD = EVALS_DIR / "gold.jsonl"
-HELDOUT = EVALS_DIR / "heldout.jsonl"  # written separately, never used for tuning
+HELDOUT = EVALS_DIR / "heldout.jsonl"  # written separately
+DEV = EVALS_DIR / "dev.jsonl"  # written from the sites' pages, for tuning
+BLIND = EVALS_DIR / "blind.jsonl"  # frozen: reported, never tuned on
 RECOMMEND = EVALS_DIR / "recommend.jsonl"
+
+CATEGORIES = ("fact", "advice", "followup", "unanswerable", "false_premise", "out_of_scope")
+NOT_ANSWERABLE = ("unanswerable", "false_premise", "out_of_scope")
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    match: tuple[str, ...]  # any one of these in the answer shows the fact is there
 
 
 @dataclass(frozen=True)
@@ -17,12 +37,22 @@ class GoldQuestion:
     id: str
     question: str
     urls: tuple[str, ...]
-    facts: tuple[str, ...] = ()
-    kind: str = "official"
+    facts: tuple[Fact, ...] = ()
+    mode: str = "official"
+    category: str = "fact"
+    history: tuple[str, ...] = ()
+    is_follow_up: bool | None = None
+    missing: tuple[str, ...] = ()
+    premise_stated: str = ""
+    premise_correct: tuple[str, ...] = ()
 
     @property
     def in_scope(self) -> bool:
-        return bool(self.urls)
+        return bool(self.urls) and self.category not in NOT_ANSWERABLE
+
+    @property
+    def kind(self) -> str:  # the first sets called the mode "kind"
+        return self.mode
 
 
 @dataclass(frozen=True)
@@ -44,10 +74,28 @@ def _lines(path: Path) -> list[dict]:
     return rows
 
 
+def _fact(raw: str | dict) -> Fact:
+    if isinstance(raw, str):
+        return Fact(raw, (raw,))
+    return Fact(raw.get("fact", ""), tuple(raw.get("match") or [raw.get("fact", "")]))
+
+
+def _question(r: dict) -> GoldQuestion:
+    premise = r.get("premise") or {}
+    # the first sets have no category: a question without a source is out of scope
+    category = r.get("category") or ("fact" if r.get("urls") else "out_of_scope")
+    return GoldQuestion(
+        id=r["id"], question=r["question"], urls=tuple(r.get("urls", [])),
+        facts=tuple(_fact(f) for f in r.get("facts", [])),
+        # the first sets ran every question in the official mode ("kind" says who asks)
+        mode=r.get("mode") or "official", category=category,
+        history=tuple(r.get("history", [])), is_follow_up=r.get("is_follow_up"),
+        missing=tuple(r.get("missing", [])), premise_stated=premise.get("stated", ""),
+        premise_correct=tuple(premise.get("correct", [])))
+
+
 def load_gold(path: Path = GOLD) -> list[GoldQuestion]:
-    return [GoldQuestion(r["id"], r["question"], tuple(r.get("urls", [])),
-                         tuple(r.get("facts", [])), r.get("kind", "official"))
-            for r in _lines(path)]
+    return [_question(r) for r in _lines(path)]
 
 
 def load_needs(path: Path = RECOMMEND) -> list[GoldNeed]:

@@ -54,6 +54,15 @@ def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"(?<![\w-]){re.escape(k)}(?!\w)", re.I), v) for k, v in data.items()]
 
 
+@lru_cache(maxsize=1)
+def abbreviation_keys() -> frozenset[str]:
+    """The abbreviations the sources write out, folded ("spuk", "npo", …)."""
+    import yaml
+
+    data = yaml.safe_load(_ABBREVIATIONS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(fold(k) for k in data)
+
+
 def spell_out_abbreviations(query: str) -> str:
     """Replace abbreviations the sources write out ("SPUK" → "specifieke uitkering").
 

@@ -107,6 +107,8 @@ class MunicipalMeasure(_Entry):
 
 class NotFundable(_Entry):
     reason: str = Field(min_length=1)
+    # other names users give the item ("blijven zitten", "doubleren")
+    aliases: list[str] = Field(default_factory=list)
 
 
 class Catalog(_Strict):
@@ -208,7 +210,8 @@ def load_catalog(path: Path | None = None) -> Catalog:
     except OSError as exc:
         raise CatalogError(f"{file}: kan catalogus niet lezen ({exc})") from exc
     try:
-        raw = yaml.safe_load(text)
+        # libyaml when present: same result, ~10× faster (read by every command-line ask)
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{file}: ongeldige YAML: {exc}") from exc
     if not isinstance(raw, dict):

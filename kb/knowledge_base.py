@@ -15,6 +15,7 @@ from kb.documents import SourceDocument
 from kb.embeddings import make_embeddings
 from kb.registry import DocumentRow, Registry
 from kb.retrieval import HybridRetriever
+from kb.sentence_vectors import SentenceVectors, texts_for_chunk
 from kb.settings import Settings
 from kb.store import VectorStore
 
@@ -41,7 +42,9 @@ class KnowledgeBase:
         self.registry = Registry(settings.catalog_path)
         self.store = VectorStore(settings, self.embeddings, client=client)
         self.chunker = HeadingChunker(settings.chunk_chars, settings.chunk_overlap)
-        self.retriever = HybridRetriever(settings, self.store, self.registry, self.embeddings)
+        self.sentences = SentenceVectors(self.registry)
+        self.retriever = HybridRetriever(settings, self.store, self.registry, self.embeddings,
+                                         self.sentences)
 
     # -- writing -----------------------------------------------------------------------
     def upsert_many(self, docs: Iterable[SourceDocument], progress: Progress | None = None,
@@ -73,6 +76,7 @@ class KnowledgeBase:
         ids: list[str] = []
         texts: list[str] = []
         metas: list[dict] = []
+        sentence_texts: list[list[str]] = []
         per_doc: list[tuple[SourceDocument, int]] = []
         for doc in docs:
             chunks = self.chunker.split(doc)
@@ -81,9 +85,14 @@ class KnowledgeBase:
                 ids.append(f"{doc.key}#{digest[:12]}#{chunk.index}")
                 texts.append(chunk.contextual_text(doc.title))
                 metas.append(self._metadata(doc, digest, chunk.heading, chunk.index))
+                sentence_texts.append(texts_for_chunk(doc.title, chunk))
             per_doc.append((doc, len(chunks)))
-        vectors = self.embeddings.embed_documents(texts) if texts else []
-        self.store.add(ids, texts, metas, vectors)
+        # chunks and their sentences in one call, so the engine stays batched
+        flat = [t for group in sentence_texts for t in group]
+        vectors = self.embeddings.embed_documents(texts + flat) if texts else []
+        self.store.add(ids, texts, metas, vectors[: len(texts)])
+        self.sentences.put(self.store.model_id,
+                           zip(ids, _regroup(vectors[len(texts):], sentence_texts)))
         for doc, n in per_doc:  # commit point per document, then drop its old chunks
             old = [i for i in self.store.ids_for(doc.key)
                    if not i.startswith(f"{doc.key}#{doc.content_hash[:12]}#")]
@@ -95,6 +104,7 @@ class KnowledgeBase:
                 topics=doc.topics, audience=doc.audience))
             if old:
                 self.store.delete(old)
+                self.sentences.delete(old)
             if progress:
                 progress(1)
         self._bump()
@@ -116,19 +126,51 @@ class KnowledgeBase:
         if self.registry.get(key) is None:
             return False
         self.registry.delete(key)
-        self.store.delete(self.store.ids_for(key))
+        ids = self.store.ids_for(key)
+        self.store.delete(ids)
+        self.sentences.delete(ids)
         self._bump()
         return True
 
     def gc(self) -> int:
         """Delete chunks the registry does not name (left by an interrupted write)."""
         current = self.registry.current_hashes()
-        stale = [c.id for c in self.store.all_chunks()
+        chunks = self.store.all_chunks()
+        stale = [c.id for c in chunks
                  if current.get(c.metadata.get("key")) != c.metadata.get("hash")]
         self.store.delete(stale)
+        live = {c.id for c in chunks} - set(stale)
+        self.sentences.delete(sorted(self.sentences.ids() - live))
         if stale:
             self._bump()
         return len(stale)
+
+    def sentence_vectors_complete(self) -> bool:
+        """Cheap check for every command start: a row per current chunk."""
+        expected = sum(row[3] or 0 for row in self.registry.counts())
+        return self.sentences.count(self.store.model_id) >= expected
+
+    def missing_sentence_vectors(self) -> list:
+        """Current chunks without sentence vectors of this model (a data directory from an
+        older version, a repaired catalog, a reindex)."""
+        current = self.registry.current_hashes()
+        have = self.sentences.ids(self.store.model_id)
+        return [c for c in self.store.all_chunks()
+                if current.get(c.metadata.get("key")) == c.metadata.get("hash")
+                and c.id not in have]
+
+    def add_sentence_vectors(self, chunks: list, progress: Progress | None = None,
+                             batch: int = 64) -> int:
+        for start in range(0, len(chunks), batch):
+            part = chunks[start:start + batch]
+            groups = [_sentence_texts(c) for c in part]
+            flat = [t for g in groups for t in g]
+            vectors = self.embeddings.embed_documents(flat) if flat else []
+            self.sentences.put(self.store.model_id,
+                               zip([c.id for c in part], _regroup(vectors, groups)))
+            if progress:
+                progress(len(part))
+        return len(chunks)
 
     def _bump(self) -> None:
         self.registry.set_meta("generation", uuid.uuid4().hex)
@@ -143,3 +185,42 @@ class KnowledgeBase:
 
     def card_count(self) -> int:
         return len(load_cards(self.settings.cards_dir))
+
+    def cards_fingerprint(self) -> str:
+        """Changes whenever a card file is added, removed or edited (~20 ms for the pack)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for path in sorted(self.settings.cards_dir.rglob("*.md")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    def cards_changed(self) -> bool:
+        return self.registry.get_meta("cards_fingerprint") != self.cards_fingerprint()
+
+    def sync_cards(self, progress: Progress | None = None) -> UpsertReport:
+        """Bring the store in line with the cards folder (after an update of the starter
+        pack): new and edited cards are written, cards that no longer exist removed."""
+        cards = load_cards(self.settings.cards_dir)
+        report = self.upsert_many((c.to_document() for c in cards), progress)
+        keep = {f"card:{c.id}" for c in cards}
+        for row in self.registry.all():
+            if row.doc_type == "card" and row.key not in keep:
+                self.remove(row.key)
+        self.registry.set_meta("cards_fingerprint", self.cards_fingerprint())
+        return report
+
+
+def _regroup(vectors: list, groups: list[list[str]]) -> list[list]:
+    out, position = [], 0
+    for group in groups:
+        out.append(vectors[position:position + len(group)])
+        position += len(group)
+    return out
+
+
+def _sentence_texts(chunk) -> list[str]:
+    from kb.chunking import Chunk
+
+    body = Chunk(0, chunk.metadata.get("heading", ""), chunk.body)
+    return texts_for_chunk(chunk.metadata.get("title", ""), body)

@@ -40,9 +40,14 @@ def reindex(settings: Settings, console: Console) -> int:
     client.delete_collection(settings.collection)
     store = VectorStore(settings, embeddings, client=client)
     store.add(ids, docs, metas, vectors)
+    from kb.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase(settings, embeddings=embeddings, client=client)
+    sentences = kb.add_sentence_vectors(kb.missing_sentence_vectors())
+    kb.gc()
     Registry(settings.catalog_path).set_meta("generation", f"reindex-{time.time()}")
-    console.print(f"{len(ids)} fragmenten opnieuw ingebed met {store.model_id} "
-                  f"in {time.perf_counter() - t:.1f} s.")
+    console.print(f"{len(ids)} fragmenten ({sentences} met hun zinnen) opnieuw ingebed met "
+                  f"{store.model_id} in {time.perf_counter() - t:.1f} s.")
     return len(ids)
 
 
@@ -79,6 +84,8 @@ def repair(settings: Settings, console: Console) -> None:
         console.print(f"{len(newest)} documenten hersteld uit de vectoropslag.")
     from kb.knowledge_base import KnowledgeBase
 
-    removed = KnowledgeBase(settings).gc()
+    kb = KnowledgeBase(settings)
+    removed = kb.gc()
+    kb.add_sentence_vectors(kb.missing_sentence_vectors())
     registry.set_meta("generation", f"repair-{time.time()}")
     console.print(f"{removed} verweesde fragmenten verwijderd.")

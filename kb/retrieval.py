@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from kb.analysis import spell_out_abbreviations
 from kb.lexical import LexicalIndex
 from kb.registry import Registry
+from kb.sentence_vectors import SentenceVectors
 from kb.settings import Settings
 from kb.store import StoredChunk, VectorStore
 
 Mode = Literal["hybrid", "dense", "lexical"]
+LEXICAL_FILE = "lexical-{collection}.npz"  # in data_dir, next to the catalog
+log = logging.getLogger("kennisloket.retrieval")
 FILTER_KEYS = ("site", "doc_type", "audience")
 
 
@@ -78,8 +84,9 @@ def chunk_metadata_filter(filters: dict[str, str]) -> tuple[dict | None,
 
 class HybridRetriever:
     def __init__(self, settings: Settings, store: VectorStore, registry: Registry,
-                 embeddings: Embeddings) -> None:
+                 embeddings: Embeddings, sentences: SentenceVectors | None = None) -> None:
         self._settings = settings
+        self._sentences = sentences
         self._store = store
         self._registry = registry
         self._embeddings = embeddings
@@ -90,7 +97,8 @@ class HybridRetriever:
         self.known_values: dict[str, set[str]] = {k: set() for k in FILTER_KEYS}
 
     def refresh(self) -> None:
-        """Rebuild the lexical index when the knowledge base changed since the last build."""
+        """Load or rebuild the lexical index when the knowledge base changed since the last
+        build in this process."""
         generation = self._registry.generation()
         if generation == self._generation:
             return
@@ -98,10 +106,15 @@ class HybridRetriever:
             if generation == self._generation:
                 return
             self._store.reopen()  # embedded Chroma: see chunks other processes wrote
-            current = self._registry.current_hashes()
-            chunks = [c for c in self._store.all_chunks()
-                      if current.get(c.metadata.get("key")) == c.metadata.get("hash")]
-            self._lexical = LexicalIndex(chunks)
+            index = self._load_index(generation)
+            if index is None:
+                current = self._registry.current_hashes()
+                chunks = [c for c in self._store.all_chunks()
+                          if current.get(c.metadata.get("key")) == c.metadata.get("hash")]
+                index = LexicalIndex(chunks)
+                self._save_index(index, generation)
+            chunks = index.chunks
+            self._lexical = index
             self._chunks = {c.id: c for c in chunks}
             self.known_values = {
                 "site": {c.metadata["site"] for c in chunks},
@@ -109,6 +122,32 @@ class HybridRetriever:
                 "audience": {k[4:] for c in chunks for k in c.metadata if k.startswith("aud_")},
             }
             self._generation = generation
+
+    # The lexical index and the current chunks are saved next to the catalog, tagged with
+    # the generation they were built for: a new process (every command-line question, every
+    # worker) loads them instead of reading every chunk back from Chroma and re-analysing
+    # it. A missing, stale or damaged file is rebuilt; a file that cannot be written only
+    # costs the next process a rebuild.
+    @property
+    def index_path(self) -> Path:
+        return self._settings.data_dir / LEXICAL_FILE.format(
+            collection=self._settings.collection)
+
+    def _index_key(self, generation: str) -> str:
+        return f"{self._settings.collection}:{generation}"
+
+    def _load_index(self, generation: str | None) -> LexicalIndex | None:
+        if generation is None:
+            return None
+        return LexicalIndex.load(self.index_path, self._index_key(generation))
+
+    def _save_index(self, index: LexicalIndex, generation: str | None) -> None:
+        if generation is None or not index.chunks:
+            return
+        try:
+            index.save(self.index_path, self._index_key(generation))
+        except OSError as exc:  # read-only or full data directory: answering still works
+            log.warning("Lexicale index niet bewaard in %s: %s", self.index_path, exc)
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -123,8 +162,21 @@ class HybridRetriever:
                 raise FilterError(f"Onbekende waarde '{value}' voor filter '{key}' "
                                   f"(bekend: {allowed})")
 
+    def embed_query(self, query: str) -> list[float]:
+        """The one model call of a question: the query with abbreviations spelled out."""
+        return self._embeddings.embed_query(spell_out_abbreviations(query))
+
+    def sentence_vectors(self, hits: list[Hit]) -> dict[str, np.ndarray]:
+        """Vectors of the sentences of each hit's chunk, by chunk id (missing: none)."""
+        if self._sentences is None:
+            return {}
+        model = getattr(self._embeddings, "model_id", "")
+        return self._sentences.get([h.chunk.id for h in hits], model)
+
     def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
-               mode: Mode = "hybrid", per_url_cap: int | None = None) -> Retrieval:
+               mode: Mode = "hybrid", per_url_cap: int | None = None,
+               vector: list[float] | None = None) -> Retrieval:
+        """``vector``: the query's embedding when the caller already has it."""
         filters = {key: v for key, v in (filters or {}).items() if v}
         spelled = spell_out_abbreviations(query)
         where, keep = chunk_metadata_filter(filters)
@@ -136,9 +188,10 @@ class HybridRetriever:
         dense: list[StoredChunk] = []
         lexical: list[tuple[StoredChunk, float]] = []
         if mode in ("hybrid", "dense"):
-            t = time.perf_counter()
-            vector = self._embeddings.embed_query(spelled)
-            timings["embed_ms"] = (time.perf_counter() - t) * 1000
+            if vector is None:
+                t = time.perf_counter()
+                vector = self._embeddings.embed_query(spelled)
+                timings["embed_ms"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             chunks = self._chunks
             dense = [replace(chunks[i], score=score)

@@ -168,5 +168,6 @@ from kennisloket import (  # noqa: E402,F401
     commands_bench,
     commands_eval,
     commands_feedback,
+    commands_vectors,
     commands_ingest,
 )

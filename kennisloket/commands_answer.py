@@ -37,7 +37,8 @@ def ask(
     if as_json:
         data = answer.as_dict()
         print(json.dumps({k: data[k] for k in ("question", "mode", "answer", "refused",
-                                               "citations", "interventions", "timings_ms")},
+                                               "citations", "interventions", "timings_ms",
+                                               "trace")},
                          ensure_ascii=False))
         return
     out.print(answer.answer, markup=False, highlight=False)
@@ -57,26 +58,40 @@ def serve(
     no_ui: Annotated[bool, typer.Option("--no-ui", help="alleen de API")] = False,
 ) -> None:
     """Start de API met de webinterface op /ui."""
+    import time
+
     import uvicorn
 
     from kb.embeddings import usable_cores
+    from kennisloket.runtime import process_seconds
 
+    t = time.perf_counter()
     kb = kb_for_command()  # first start: load the cards before the workers come up
+    opened = time.perf_counter() - t
     err.print(f"Kennisloket draait op http://{host}:{port}/ui/ (API-documentatie: "
               f"http://{host}:{port}/docs)")
     if workers > 1:
         # every worker runs its own embedding lanes: share the cores, do not oversubscribe
         os.environ.setdefault("KENNISLOKET_EMBEDDING_THREADS",
                               str(max(1, usable_cores() // workers)))
+        err.print(f"Voorbereiding klaar na {process_seconds():.1f} s (kennisbank {opened:.1f} s);"
+                  f" nu starten {workers} werkprocessen.")
         uvicorn.run("kennisloket.asgi:app", host=host, port=port, workers=workers,
                     log_level="warning", **PROXY_HEADERS_OFF)
         return
     from kennisloket.server import build_app
     from service.services import Services
 
+    t = time.perf_counter()
     services = Services.build(kb.settings, kb=kb)
-    uvicorn.run(build_app(kb.settings, services=services, with_ui=not no_ui), host=host,
-                port=port, log_level="warning", **PROXY_HEADERS_OFF)
+    built = time.perf_counter() - t
+    t = time.perf_counter()
+    asgi = build_app(kb.settings, services=services, with_ui=not no_ui)
+    app_s = time.perf_counter() - t
+    err.print(f"Opstarten duurde {process_seconds():.1f} s (kennisbank {opened:.1f} s, "
+              f"diensten {built:.1f} s, {'API' if no_ui else 'API en webinterface'} "
+              f"{app_s:.1f} s).")
+    uvicorn.run(asgi, host=host, port=port, log_level="warning", **PROXY_HEADERS_OFF)
 
 
 @app.command()
@@ -92,20 +107,20 @@ def recommend(
 ) -> None:
     """Passende interventies van de NP Onderwijs-menukaart voor een beschreven situatie."""
     from service.pipeline.render import EFFECT_NOTE, effect_text
-    from service.recommender import Recommender
+    from service.services import Services
 
     if not need.strip():
         err.print("[red]Fout:[/red] beschrijf de situatie of behoefte.")
         raise typer.Exit(2)
-    recommender = Recommender.build(kb_for_command())
+    services = Services.build(settings(), kb=kb_for_command())
     filters = {"level": level, "domain": domain, "max_cost": max_cost,
                "min_evidence": min_evidence}
     try:
-        items = recommender.recommend(need, filters=filters, k=k)
+        advice = services.advise(need, filters=filters, k=k)
     except ValueError as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from None
-    notes = recommender.not_fundable_notes(need)
+    items, notes = advice.interventions, advice.notes
     if as_json:
         print(json.dumps({"need": need, "interventions": items, "notes": notes},
                          ensure_ascii=False))

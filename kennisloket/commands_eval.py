@@ -1,8 +1,9 @@
-"""CLI command `eval`: retrieval, answer and recommender quality on the gold sets."""
+"""CLI command `eval`: retrieval, answer, classifier and recommender quality."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,65 +11,111 @@ from rich.table import Table
 
 from kennisloket.cli import app, err, friendly, kb_for_command, out, settings
 
-PARTS = ("retrieval", "answers", "recommend")
+PARTS = ("retrieval", "answers", "classifiers", "recommend")
+SETS = ("gold", "heldout", "dev", "blind")
+
+
+def _sets() -> dict[str, Path]:
+    from evals.gold import BLIND, DEV, GOLD, HELDOUT
+
+    return {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "blind": BLIND}
 
 
 @app.command("eval")
 @friendly
 def evaluate(
-    part: Annotated[list[str] | None, typer.Option(help="retrieval, answers, recommend")] = None,
+    part: Annotated[list[str] | None, typer.Option(
+        help="retrieval, answers, classifiers, recommend (herhaalbaar)")] = None,
+    question_set: Annotated[list[str] | None, typer.Option(
+        "--set", help="gold, heldout, dev, blind (herhaalbaar; standaard alle)")] = None,
+    answers_out: Annotated[Path | None, typer.Option(
+        "--answers-out", help="schrijf elke vraag met antwoord en trace naar dit JSON-bestand")]
+    = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Meet de kwaliteit op de gouden vragensets in evals/."""
-    from evals.gold import HELDOUT, load_gold, load_needs
-    from evals.metrics import answer_metrics, recommend_metrics, retrieval_metrics
+    """Meet de kwaliteit op de vragensets in evals/ (blind.jsonl: alleen rapporteren)."""
+    from evals.answer_metrics import answer_set_metrics
+    from evals.gold import load_gold, load_needs
+    from evals.metrics import recommend_metrics, retrieval_metrics
+    from kb.cards import load_cards
     from service.services import Services
 
     parts = part or list(PARTS)
-    unknown = set(parts) - set(PARTS)
+    names = question_set or list(SETS)
+    unknown = (set(parts) - set(PARTS)) | (set(names) - set(SETS))
     if unknown:
-        err.print(f"[red]Fout:[/red] onbekend onderdeel {', '.join(unknown)}; kies uit {PARTS}")
+        err.print(f"[red]Fout:[/red] onbekend: {', '.join(sorted(unknown))}; kies uit "
+                  f"{', '.join(PARTS)} en sets {', '.join(SETS)}")
         raise typer.Exit(2)
-    services = Services.build(settings(), kb=kb_for_command())
-    gold = load_gold()
-    heldout = load_gold(HELDOUT)
-    result: dict = {}
+    current = settings()
+    services = Services.build(current, kb=kb_for_command())
+    sets = {n: load_gold(p) for n, p in _sets().items() if n in names and p.exists()}
+    pack = {str(c.url) for c in load_cards(current.cards_dir)}
+    result: dict = {"cards": len(pack)}
     if "retrieval" in parts:
-        result["retrieval"] = retrieval_metrics(services.kb.retriever, gold)
-        result["retrieval_heldout"] = retrieval_metrics(services.kb.retriever, heldout,
-                                                        modes=("hybrid",))
+        result["retrieval"] = {n: retrieval_metrics(services.kb.retriever, items,
+                                                    modes=("dense", "lexical", "hybrid")
+                                                    if n == "gold" else ("hybrid",))
+                               for n, items in sets.items()}
     if "answers" in parts:
-        result["answers"] = answer_metrics(services.pipeline, gold)
-        result["answers_heldout"] = answer_metrics(services.pipeline, heldout)
+        result["answers"] = {n: answer_set_metrics(services.pipeline, items, pack,
+                                                   keep_answers=answers_out is not None)
+                             for n, items in sets.items()}
+        if answers_out:
+            answers_out.write_text(json.dumps(
+                {n: r.pop("answers") for n, r in result["answers"].items()},
+                ensure_ascii=False, indent=1), encoding="utf-8")
+        else:
+            for r in result["answers"].values():
+                r.pop("answers")
+    if "classifiers" in parts and services.decisions is not None:
+        result["classifiers"] = {c.name: c.held_out_report()
+                                 for c in services.decisions.all()}
     if "recommend" in parts and services.recommender is not None:
         result["recommend"] = recommend_metrics(services.recommender, load_needs())
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    if "retrieval" in result:
-        table = Table("modus", "recall@1", "recall@5", "recall@10", "MRR", "ms/vraag",
-                      title=f"Retrieval ({sum(g.in_scope for g in gold)} vragen)")
-        rows = [*result["retrieval"].items(),
-                *((f"{m} (heldout, {sum(g.in_scope for g in heldout)})", v)
-                  for m, v in result["retrieval_heldout"].items())]
-        for mode, m in rows:
-            table.add_row(mode, *(f"{m[k]:.3f}" for k in ("recall@1", "recall@5", "recall@10",
-                                                          "mrr")), f"{m['ms_per_query']:.1f}")
+    _print(result)
+
+
+def _fmt(value) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _print(result: dict) -> None:
+    for name, modes in result.get("retrieval", {}).items():
+        table = Table("modus", "recall@1", "recall@5", "recall@10", "MRR",
+                      title=f"Retrieval op {name} ({result['cards']} kaarten)")
+        for mode, m in modes.items():
+            table.add_row(mode, *(_fmt(m[k]) for k in ("recall@1", "recall@5", "recall@10",
+                                                        "mrr")))
         out.print(table)
-    if "answers" in result:
-        a, h = result["answers"], result["answers_heldout"]
-        table = Table("maat", "gold", "heldout", "doel", title="Antwoorden")
-        for key, label, goal in (("answered_in_scope", "beantwoord (binnen bereik)", "≥ 0.95"),
-                                 ("refused_out_of_scope", "geweigerd (buiten bereik)", "≥ 0.90"),
-                                 ("citation_validity", "geldige \\[n]-verwijzingen", "1.00"),
-                                 ("citation_hit", "verwachte bron geciteerd", "≥ 0.85"),
-                                 ("key_facts", "kernfeiten aanwezig", "≥ 0.85")):
-            table.add_row(label, f"{a[key]:.3f}", f"{h[key]:.3f}", goal)
+    answers = result.get("answers", {})
+    if answers:
+        table = Table("set", "groep", "n", "beantwoord", "bron geciteerd", "kernfeiten",
+                      "afgehandeld", title="Antwoorden (extractief)")
+        for name, r in answers.items():
+            for group, g in r["groups"].items():
+                table.add_row(name, group, str(g["n"]), _fmt(g["answered"]), _fmt(g["cited"]),
+                              _fmt(g["key_facts"]), _fmt(g["handled"]))
+            f = r["follow_up"]
+            if f["f1"] is not None:
+                table.add_row(name, "vervolgvraag-F1", str(f["tp"] + f["fp"] + f["fn"] + f["tn"]),
+                              "", "", "", _fmt(f["f1"]))
         out.print(table)
-        failures = a["failures"] + h["failures"]
-        if failures:
-            err.print("[dim]Afwijkingen: " + ", ".join(failures[:60]) + "[/dim]")
+        out.print("[dim]afgehandeld = geweigerd, of de ontbrekende term genoemd "
+                  "(onbeantwoordbaar), of de onjuiste aanname gecorrigeerd; "
+                  "in_pack/not_in_pack = de verwachte pagina heeft wel/geen kaart.[/dim]")
+    for name, report in result.get("classifiers", {}).items():
+        table = Table("klasse", "precisie", "recall", "F1", "n",
+                      title=f"Classificatie {name} (achtergehouden voorbeelden, "
+                            f"nauwkeurigheid {report['accuracy']:.3f})")
+        for label, c in report["classes"].items():
+            table.add_row(label, _fmt(c["precision"]), _fmt(c["recall"]), _fmt(c["f1"]),
+                          str(c["n"]))
+        out.print(table)
     if "recommend" in result:
         r = result["recommend"]
-        out.print(f"Interventiewijzer: hit@3 = {r['hit@3']:.3f} op {r['n']} behoeften (doel ≥ 0.85)"
+        out.print(f"Interventiewijzer: hit@3 = {r['hit@3']:.3f} op {r['n']} behoeften"
                   + (f"; gemist: {', '.join(r['misses'])}" if r["misses"] else ""))

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "config" / "answering.yaml"
 
@@ -22,9 +22,21 @@ class RetrievalCfg(BaseModel):
 
 
 class RefusalCfg(BaseModel):
-    min_dense: float = Field(ge=0.0, le=1.0)
-    min_overlap: float = Field(ge=0.0, le=1.0)
+    # P(answer supported) = sigmoid(intercept + Σ weight × signal), see pipeline/refusal.py
+    weights: dict[str, float]
+    intercept: float
+    threshold: float = Field(0.5, gt=0.0, lt=1.0)
     message: str = Field(min_length=10)
+
+    @field_validator("weights")
+    @classmethod
+    def _known_signals(cls, value: dict[str, float]) -> dict[str, float]:
+        from service.pipeline.refusal import SIGNALS
+
+        unknown = set(value) - set(SIGNALS)
+        if unknown:
+            raise ValueError(f"onbekende signalen {sorted(unknown)}; bekend: {SIGNALS}")
+        return value
 
 
 class ExtractiveCfg(BaseModel):
@@ -32,14 +44,31 @@ class ExtractiveCfg(BaseModel):
     max_chars: int = Field(900, ge=100)
     min_sentence_chars: int = Field(25, ge=1)
     duplicate_jaccard: float = Field(0.6, gt=0.0, le=1.0)
-    rank_decay: float = Field(0.35, ge=0.0, le=5.0)   # score / (1 + decay * chunk rank)
-    keep_ratio: float = Field(0.5, ge=0.0, le=1.0)    # keep sentences scoring ≥ ratio × best
-    lead_bonus: float = Field(0.1, ge=0.0, le=1.0)    # first sentence of a chunk
+    # Linear sentence score: weight per signal (see compose_extractive.FEATURES).
+    # score = (bias + Σ weight × signal) / (1 + rank_decay × rank of the chunk)
+    weights: dict[str, float]
+    bias: float = 0.25
+    rank_decay: float = Field(0.35, ge=0.0, le=5.0)
+    sem_floor: float = Field(0.8, ge=0.0, le=1.0)  # the "sem" signal is cosine − floor
+    missing_sem: float = Field(0.8, ge=0.0, le=1.0)  # cosine assumed without a vector
+    keep_ratio: float = Field(0.25, ge=0.0, le=1.0)  # keep sentences scoring ≥ ratio × best
+    lead_margin: float = Field(0.5, ge=0.0)   # a typed sentence may lead if this close
     anaphora: str = "^$"
-    anaphora_penalty: float = Field(0.35, ge=0.0, le=2.0)
     # Share of a sentence's question-term weight already covered by chosen sentences is
     # discounted by this factor: the next sentence should add what is still missing.
-    covered_penalty: float = Field(0.0, ge=0.0, le=2.0)
+    covered_penalty: float = Field(0.0, ge=0.0, le=5.0)
+    # minus this × the largest share of its terms that a chosen sentence already has
+    redundancy_penalty: float = Field(0.0, ge=0.0, le=5.0)
+
+    @field_validator("weights")
+    @classmethod
+    def _known_features(cls, value: dict[str, float]) -> dict[str, float]:
+        from service.pipeline.compose_extractive import FEATURES
+
+        unknown = set(value) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"onbekende kenmerken {sorted(unknown)}; bekend: {FEATURES}")
+        return value
 
     @cached_property
     def anaphora_re(self) -> re.Pattern[str]:
@@ -47,14 +76,11 @@ class ExtractiveCfg(BaseModel):
 
 
 class AnswerTypeCfg(BaseModel):
-    name: str
-    question: str
-    sentence: str
-    boost: float = Field(ge=0.0, le=2.0)
+    """A kind of fact a question can ask for (the question's kind is classified from its
+    meaning, service/classifiers.py); ``sentence`` recognises a sentence holding one."""
 
-    @cached_property
-    def question_re(self) -> re.Pattern[str]:
-        return re.compile(self.question, re.I)
+    name: str
+    sentence: str
 
     @cached_property
     def sentence_re(self) -> re.Pattern[str]:
@@ -62,10 +88,22 @@ class AnswerTypeCfg(BaseModel):
 
 
 class FollowUpCfg(BaseModel):
-    max_tokens: int = Field(7, ge=1)
-    starters: list[str]
-    pronouns: list[str]
+    # a follow-up naming one of these replaces the other terms of its group
     exclusive_terms: list[list[str]]
+
+
+class GroundingCfg(BaseModel):
+    unsupported_note: str = Field(min_length=10)
+    premise_note: str = Field(min_length=10)
+
+
+class DecisionCfg(BaseModel):
+    """Probability a classifier (service/classifiers.py) must reach to decide."""
+
+    follow_up: float = Field(0.5, gt=0.0, lt=1.0)
+    needs: float = Field(0.5, gt=0.0, lt=1.0)
+    answer_type: float = Field(0.4, gt=0.0, lt=1.0)
+    not_fundable: float = Field(0.5, gt=0.0, lt=1.0)
 
 
 class HelpdeskCfg(BaseModel):
@@ -95,16 +133,16 @@ class AnsweringConfig(BaseModel):
     answer_types: list[AnswerTypeCfg] = Field(default_factory=list)
     injection_patterns: list[str]
     follow_up: FollowUpCfg
-    recommend_triggers: list[str]
+    decisions: DecisionCfg = Field(default_factory=DecisionCfg)
+    grounding: GroundingCfg
     modes: ModesCfg
+
+    def answer_type(self, name: str) -> AnswerTypeCfg | None:
+        return next((t for t in self.answer_types if t.name == name), None)
 
     @cached_property
     def injection_re(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.injection_patterns), re.I)
-
-    @cached_property
-    def recommend_re(self) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in self.recommend_triggers), re.I)
 
 
 def load_answering_config(path: Path | None = None) -> AnsweringConfig:
@@ -112,9 +150,9 @@ def load_answering_config(path: Path | None = None) -> AnsweringConfig:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         config = AnsweringConfig(**data)
-        config.injection_re, config.recommend_re  # noqa: B018 - compile now, fail early
+        config.injection_re  # noqa: B018 - compile now, fail early
         for answer_type in config.answer_types:
-            answer_type.question_re, answer_type.sentence_re  # noqa: B018
+            answer_type.sentence_re  # noqa: B018
         return config
     except (OSError, yaml.YAMLError, TypeError, ValidationError, re.error) as exc:
         raise ConfigError(f"Ongeldige antwoordconfiguratie {path}: {exc}") from exc

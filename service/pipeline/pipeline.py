@@ -1,23 +1,34 @@
-"""The answer pipeline: guard → condense → route → retrieve → compose → cite → refuse."""
+"""The answer pipeline: guard → encode → follow-up → kind → route → retrieve → compose →
+ground → cite → refuse. Every answer carries a trace of its decisions, logged at INFO."""
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kb.analysis import abbreviation_keys
 from kb.knowledge_base import KnowledgeBase
 from service.config import AnsweringConfig, load_answering_config
+from service.decisions import Decisions
 from service.pipeline.citations import CitationCheck
 from service.pipeline.compose_extractive import ExtractiveComposer
-from service.pipeline.compose_llm import LLMComposer, make_chat_model
-from service.pipeline.condense import FollowUpCondenser
+from service.pipeline.grounding import GroundingCheck
 from service.pipeline.guard import InputGuard
 from service.pipeline.refusal import RefusalDecision
 from service.pipeline.render import Renderer
 from service.pipeline.retrieve import Retrieve
 from service.pipeline.route import RecommendRoute, Recommends
 from service.pipeline.types import AnswerState, Mode, Turn
+from service.pipeline.understand import (
+    FollowUpCondenser,
+    QueryEncoder,
+    QuestionKind,
+)
+
+log = logging.getLogger("kennisloket.answers")
 
 Stage = Callable[[AnswerState], AnswerState]
 
@@ -33,12 +44,14 @@ class Answer:
     timings_ms: dict[str, float]
     composer: str
     search_query: str
+    trace: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {"question": self.question, "mode": self.mode, "answer": self.answer,
                 "refused": self.refused, "citations": self.citations,
                 "interventions": self.interventions, "timings_ms": self.timings_ms,
-                "composer": self.composer, "search_query": self.search_query}
+                "composer": self.composer, "search_query": self.search_query,
+                "trace": self.trace}
 
 
 class AnswerPipeline:
@@ -48,20 +61,33 @@ class AnswerPipeline:
 
     @classmethod
     def build(cls, kb: KnowledgeBase, recommender: Recommends | None = None,
-              config: AnsweringConfig | None = None, chat_model=None) -> AnswerPipeline:
+              config: AnsweringConfig | None = None, chat_model=None,
+              decisions: Decisions | None = None) -> AnswerPipeline:
         cfg = config or load_answering_config()
+        decisions = decisions or Decisions(kb.embeddings)
         lexical = lambda: kb.retriever.lexical  # noqa: E731 - always the current index
-        extractive = ExtractiveComposer(cfg, lexical)
-        model = chat_model if chat_model is not None else make_chat_model(kb.settings)
-        composer = LLMComposer(model, cfg, lexical, extractive) if model else extractive
+        extractive = ExtractiveComposer(cfg, lexical, kb.retriever.sentence_vectors)
+        composer = extractive
+        if chat_model is not None or kb.settings.llm_base_url or kb.settings.llm_gguf_path:
+            from service.pipeline.compose_llm import LLMComposer, make_chat_model
+
+            model = chat_model if chat_model is not None else make_chat_model(kb.settings)
+            composer = LLMComposer(model, cfg, lexical, extractive) if model else extractive
+        embed = kb.retriever.embed_query
+        d = cfg.decisions
         stages: list[Stage] = [
             InputGuard(kb.settings.max_question_chars),
-            FollowUpCondenser(cfg.follow_up),
-            RecommendRoute(recommender, cfg.recommend_re),
+            QueryEncoder(embed),
+            FollowUpCondenser(decisions.follow_up, embed, cfg.follow_up.exclusive_terms,
+                              d.follow_up),
+            QuestionKind(decisions.answer_type, decisions.route, decisions.not_fundable,
+                         d),
+            RecommendRoute(recommender),
             Retrieve(kb.retriever, cfg.retrieval.k),
             composer,
+            GroundingCheck(cfg.grounding, set(abbreviation_keys()), lexical),
             CitationCheck(),
-            RefusalDecision(cfg.refusal),
+            RefusalDecision(cfg.refusal, cfg.grounding.unsupported_note),
         ]
         return cls(stages, Renderer(cfg))
 
@@ -76,8 +102,24 @@ class AnswerPipeline:
             state.timings_ms[type(stage).__name__] = round((time.perf_counter() - t) * 1000, 2)
         text = self.renderer(state)
         state.timings_ms["total_ms"] = round((time.perf_counter() - start) * 1000, 2)
+        trace = {"mode": state.mode, "composer": state.composer, "refused": state.refused,
+                 **state.trace}
+        trace.setdefault("follow_up", False)
+        if state.warnings:
+            trace["warnings"] = len(state.warnings)
+        _log(state.question, trace)
         return Answer(question=state.question, mode=state.mode, answer=text,
                       refused=state.refused,
                       citations=[c.as_dict() for c in state.citations()],
                       interventions=state.interventions, timings_ms=state.timings_ms,
-                      composer=state.composer, search_query=state.search_query)
+                      composer=state.composer, search_query=state.search_query, trace=trace)
+
+
+def _log(question: str, trace: dict) -> None:
+    if not log.isEnabledFor(logging.INFO):
+        return
+    from service.privacy import redact_personal_data
+
+    log.info("vraag=%s trace=%s",
+             redact_personal_data(json.dumps(question, ensure_ascii=False)),
+             redact_personal_data(json.dumps(trace, ensure_ascii=False, default=str)))

@@ -53,17 +53,30 @@ class Renderer:
         self.cfg = config
 
     def body(self, state: AnswerState) -> str:
-        parts = [state.lead] if state.lead else []
-        parts += [st.render() for st in state.statements]
-        return " ".join(parts)
+        """Lead sentence on its own line, then one paragraph per source."""
+        paragraphs: list[list[str]] = []
+        last = None
+        for st in state.statements:
+            if st.paragraph != last:
+                paragraphs.append([])
+                last = st.paragraph
+            paragraphs[-1].append(st.render())
+        if state.lead and paragraphs:
+            paragraphs[0].insert(0, state.lead)
+        return "\n\n".join(" ".join(p) for p in paragraphs)
+
+    def preamble(self, state: AnswerState) -> list[str]:
+        """What is said before the answer: notes on unsupported terms, funding warnings."""
+        return [*state.notices, *state.warnings]
 
     def __call__(self, state: AnswerState) -> str:
         return getattr(self, f"_{state.mode}")(state)
 
     def _official(self, state: AnswerState) -> str:
         text = self.cfg.refusal.message if state.refused else self.body(state)
-        if state.warnings:
-            text = "\n".join(state.warnings) + ("\n\n" + text if text else "")
+        preamble = self.preamble(state)
+        if preamble:
+            text = "\n".join(preamble) + ("\n\n" + text if text else "")
         if state.interventions:
             text = (text + "\n\n" if text else "") + "Passende interventies van de menukaart:\n" \
                 + "\n".join(intervention_lines(state))
@@ -72,7 +85,7 @@ class Renderer:
     def _helpdesk(self, state: AnswerState) -> str:
         h = self.cfg.modes.helpdesk
         body = h.refusal_body if state.refused else self.body(state)
-        parts = [h.salutation, "", h.opening, "", *state.warnings, body]
+        parts = [h.salutation, "", h.opening, "", *self.preamble(state), body]
         if state.interventions:
             parts += ["", "Passende interventies van de menukaart:", *intervention_lines(state)]
         if state.sources:
@@ -85,6 +98,7 @@ class Renderer:
         theme = state.question.rstrip("?. ")
         parts = [f"# {f.title.format(theme=theme)}", "", f.intro.format(theme=theme), "",
                  "## Kernfeiten"]
+        parts += [f"- {line}" for line in self.preamble(state)]
         if state.refused or not state.statements:
             parts.append("- " + self.cfg.refusal.message)
         else:

@@ -41,6 +41,7 @@ class Statement:
 
     text: str
     sources: tuple[int, ...]
+    paragraph: int = 0  # statements of one paragraph are rendered together
 
     def render(self) -> str:
         marks = "".join(f"[{n}]" for n in self.sources)
@@ -55,6 +56,12 @@ class AnswerState:
     filters: dict[str, str] = field(default_factory=dict)
     # filled in by the stages
     search_query: str = ""
+    query_vector: list[float] | None = None  # embedding of search_query (one model call)
+    follow_up: bool = False
+    answer_type: str = ""  # datum, bedrag, aantal, ja_nee, definitie, uitleg
+    answer_type_scores: dict[str, float] = field(default_factory=dict)  # per kind
+    needs_interventions: bool = False
+    not_fundable_item: str = ""  # catalog id of a named item that may not be funded
     hits: list[Hit] = field(default_factory=list)
     top_dense: float = 0.0
     term_overlap: float = 0.0  # share of question terms covered by the answer text
@@ -67,6 +74,11 @@ class AnswerState:
     interventions: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. "may not be funded", with source
     notes: list[str] = field(default_factory=list)
+    unsupported_terms: list[str] = field(default_factory=list)  # named in the answer
+    notices: list[str] = field(default_factory=list)  # said before the answer itself
+    premise: dict = field(default_factory=dict)  # a stated value the sources contradict
+    trace: dict = field(default_factory=dict)  # why it was routed, refused or rejected
+    signals: dict[str, float] = field(default_factory=dict)  # inputs of the refusal model
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def citations(self) -> list[Citation]:

@@ -41,7 +41,8 @@ def test_ask_json_and_helpdesk_draft(env):
     r = run("ask", "Hoe verantwoorden gemeenten de NPO-middelen?", "--json", env=env)
     body = json.loads(r.stdout)
     assert set(body) == {"question", "mode", "answer", "refused", "citations",
-                         "interventions", "timings_ms"}
+                         "interventions", "timings_ms", "trace"}
+    assert body["trace"]["route"] == "antwoord" and body["trace"]["follow_up"] is False
     assert not body["refused"] and "jaarrekening" in body["answer"]
     assert "https://www.nponderwijs.nl/gemeenten/betaling-en-verantwoording" in {
         c["url"] for c in body["citations"]}

@@ -22,7 +22,7 @@ from kb.knowledge_base import KnowledgeBase
 from kb.settings import load_settings
 from service.api.app import create_app
 from service.pipeline.pipeline import AnswerPipeline
-from service.pipeline.sentences import split_sentences
+from kb.sentences import split_sentences
 from service.services import Services
 from ui.format import answer_markdown, sources_html
 

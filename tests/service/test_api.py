@@ -43,7 +43,7 @@ def test_ask_returns_the_documented_shape(client):
                                           ("helpdesk", "Geachte heer/mevrouw"),
                                           ("facilitator", "# Sessiebriefing")])
 def test_each_mode_over_http(client, mode, marker):
-    r = client.post("/v1/ask", json={"question": "Hoe verantwoorden gemeenten de SPUK?",
+    r = client.post("/v1/ask", json={"question": "Hoe verantwoorden gemeenten de specifieke uitkering voor het NPO?",
                                      "mode": mode})
     assert r.status_code == 200 and marker in r.json()["answer"]
 

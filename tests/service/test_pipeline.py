@@ -65,7 +65,8 @@ def test_injected_instruction_is_never_quoted(pipeline):
 
 
 def test_helpdesk_mode_is_a_formal_draft_with_sources(pipeline):
-    answer = pipeline.run("Hoe verantwoorden we de SPUK?", mode="helpdesk")
+    answer = pipeline.run("Hoe verantwoorden gemeenten de specifieke uitkering voor het NPO?",
+                          mode="helpdesk")
     text = answer.answer
     assert text.startswith("Geachte heer/mevrouw,")
     assert "SiSa" in text and "\nBronnen:\n[1] " in text

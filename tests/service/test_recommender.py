@@ -60,9 +60,10 @@ def test_weak_evidence_and_unknown_cost_are_said(recommender):
     assert "kosten zijn onbekend" in item["why"]
 
 
-def test_not_fundable_items_are_flagged(recommender):
-    notes = recommender.not_fundable_notes("kunnen we zittenblijven betalen uit NPO?")
-    assert notes and "zittenblijven" in notes[0].lower()
+def test_not_fundable_note_quotes_the_catalog_reason_with_its_source(recommender):
+    note = recommender.not_fundable_note("zittenblijven")
+    assert note.startswith("Let op: Zittenblijven staat wel in de Toolkit")
+    assert "(bron: https://www.nponderwijs.nl/" in note
 
 
 def test_unknown_filter_is_refused(recommender):
@@ -86,5 +87,6 @@ def test_chat_routes_what_to_do_questions_to_the_recommender(starter_services):
 def test_chat_warns_when_something_may_not_be_funded(starter_services):
     answer = starter_services.pipeline.run("Mogen we zittenblijven betalen uit het NPO-geld?")
     assert not answer.refused
-    assert "Let op: Zittenblijven mag niet uit NPO-middelen worden betaald" in answer.answer
+    assert answer.answer.startswith("Let op: Zittenblijven staat wel in de Toolkit")
+    assert answer.trace["not_fundable_item"] == "zittenblijven"
     assert "(bron: https://" in answer.answer

@@ -8,11 +8,11 @@ import pytest
 
 from service.config import ConfigError, load_answering_config
 from service.pipeline.citations import CitationCheck
-from service.pipeline.condense import FollowUpCondenser
+from service.pipeline.condense import merge_follow_up
 from service.pipeline.guard import InputGuard
 from service.pipeline.refusal import RefusalDecision
-from service.pipeline.sentences import split_sentences
-from service.pipeline.types import AnswerState, InputRejected, Statement, Turn
+from kb.sentences import split_sentences
+from service.pipeline.types import AnswerState, InputRejected, Statement
 
 CFG = load_answering_config()
 
@@ -37,19 +37,11 @@ def test_guard_rejects_unknown_mode():
 
 
 def test_follow_up_is_merged_and_exclusive_terms_replaced():
-    condenser = FollowUpCondenser(CFG.follow_up)
-    state = AnswerState(question="en voor het vo?", history=[
-        Turn("user", "Welke interventies passen bij begrijpend lezen in het po?"),
-        Turn("assistant", "...")])
-    words = re.findall(r"\w+", condenser(state).search_query)
+    merged = merge_follow_up("Welke interventies passen bij begrijpend lezen in het po?",
+                             "en voor het vo?", CFG.follow_up.exclusive_terms)
+    words = re.findall(r"\w+", merged)
     assert {"begrijpend", "lezen", "vo"} <= set(words)
-    assert "po" not in words
-
-
-def test_stand_alone_question_is_not_merged():
-    state = AnswerState(question="Hoe verantwoorden gemeenten de specifieke uitkering in SiSa?",
-                        history=[Turn("user", "Wat is het thuiszitterspact?")])
-    assert FollowUpCondenser(CFG.follow_up)(state).search_query == state.question
+    assert "po" not in words and words[-1] == "vo" and "en" not in words
 
 
 def test_sentence_splitter_respects_abbreviations_and_bullets():
@@ -68,11 +60,22 @@ def test_citation_check_drops_invalid_markers_and_renumbers(mini_kb):
     assert state.sources == [hits[1]]
 
 
-def test_refusal_clears_the_answer_below_threshold():
+def test_refusal_clears_an_answer_the_sources_hardly_support():
     state = AnswerState(question="q", statements=[Statement("x", (1,))], top_dense=0.5,
                         term_overlap=1.0)
+    state.unsupported_terms = ["2029"]
+    state = RefusalDecision(CFG.refusal, CFG.grounding.unsupported_note)(state)
+    assert state.refused and not state.statements and "steun" in state.refusal_reason
+    assert state.notices == ["De bronnen in de kennisbank noemen 2029 niet."]
+
+
+def test_refusal_model_keeps_a_well_supported_answer():
+    state = AnswerState(question="q", statements=[Statement("x", (1,))], top_dense=0.92,
+                        term_overlap=0.8)
+    state.signals.update(best_sem=0.9, hit_coverage=1.0)
     state = RefusalDecision(CFG.refusal)(state)
-    assert state.refused and not state.statements and "relevantie" in state.refusal_reason
+    assert not state.refused and state.statements
+    assert state.trace["support_probability"] > CFG.refusal.threshold
 
 
 def test_broken_answering_config_is_reported(tmp_path):
@@ -82,7 +85,7 @@ def test_broken_answering_config_is_reported(tmp_path):
         load_answering_config(path)
 
 
-def _composer_state(question: str, bodies: list[tuple[str, str]]):
+def _composer_state(question: str, bodies: list[tuple[str, str]], answer_type: str = ""):
     from kb.lexical import LexicalIndex
     from kb.retrieval import Hit
     from kb.store import StoredChunk
@@ -94,7 +97,8 @@ def _composer_state(question: str, bodies: list[tuple[str, str]]):
               for i, (title, body) in enumerate(bodies)]
     index = LexicalIndex(chunks)
     hits = [Hit(c, 1.0 / (i + 1), 0.9, 1.0) for i, c in enumerate(chunks)]
-    state = AnswerState(question=question, search_query=question, hits=hits)
+    state = AnswerState(question=question, search_query=question, hits=hits,
+                        answer_type=answer_type)
     return lambda cfg: ExtractiveComposer(cfg, lambda: index)(state)
 
 
@@ -122,7 +126,7 @@ def test_each_chosen_sentence_adds_what_the_answer_still_misses():
 def test_until_when_prefers_the_end_date():
     compose = _composer_state("Tot wanneer loopt de regeling?", [
         ("Regeling", "De regeling ging van start op 1 augustus 2021 met een eerste betaling. "
-         "De regeling loopt door tot en met 31 juli 2025 voor alle gemeenten.")])
+         "De regeling loopt door tot en met 31 juli 2025 voor alle gemeenten.")], "datum")
     ex = CFG.extractive.model_copy(update={"max_sentences": 1})
     state = compose(CFG.model_copy(update={"extractive": ex}))
     assert "31 juli 2025" in state.statements[0].text

@@ -18,6 +18,8 @@ def recommend(body: RecommendRequest, services: ServicesDep) -> dict:
     if not body.need:  # only invisible characters
         raise InputRejected("Beschrijf de situatie of behoefte in woorden.")
     filters = body.model_dump(exclude={"need", "k"}, exclude_none=True)
-    items = services.recommender.recommend(body.need, filters=filters, k=body.k)
-    return {"need": body.need, "filters": filters, "interventions": items,
-            "message": "" if items else "Geen passende interventie gevonden op de menukaart."}
+    advice = services.advise(body.need, filters=filters, k=body.k)
+    return {"need": body.need, "filters": filters, "interventions": advice.interventions,
+            "notes": advice.notes,
+            "message": "" if advice.interventions
+            else "Geen passende interventie gevonden op de menukaart."}

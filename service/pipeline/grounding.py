@@ -1,0 +1,178 @@
+"""Stage: say what the sources do not support, and contradict a false premise.
+
+Salient terms of the question — dates, years, amounts, numbers with a unit, percentages,
+names and quoted titles — are checked against the answer and its sources:
+
+* a value the question states (a date, an amount, "4 maanden") that the answer does not
+  repeat while the answer gives another value of that kind is a false premise: the answer
+  says so first ("Let op: de bronnen bevestigen 4 maanden niet …");
+* any salient term no retrieved source mentions is named ("De bronnen noemen 2029 niet").
+
+The share of the question's weight that is unsupported is a signal for the refusal model
+(pipeline/refusal.py), which decides whether the answer still stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.analysis import fold
+from service.config import GroundingCfg
+from service.pipeline.types import AnswerState
+
+_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+           "november|december")
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# ("2 jaar" is left out: in this domain it is mostly an age, not a stated fact)
+_UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"
+          r"peuters|gemeenten|scholen|procent")
+_VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
+    ("datum", re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b", re.I)),
+    ("datum", re.compile(rf"\b(?:(?:begin|eind|medio|half) )?(?:{_MONTHS}) (?:19|20)\d{{2}}\b",
+                         re.I)),
+    ("datum", re.compile(r"\b(?:begin|eind|medio|half) (?:19|20)\d{2}\b", re.I)),
+    ("bedrag", re.compile(rf"€\s?(?:{_NUMBER})(?:\s?(?:miljoen|miljard|mln|mld))?"
+                          rf"|\b(?:{_NUMBER})\s?(?:miljoen|miljard|euro)\b", re.I)),
+    ("aantal", re.compile(rf"\b(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)", re.I)),
+    ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
+]
+# A bare year in a question mostly sets the scope ("wat verandert er in 2024?"); only when
+# no source mentions it does it count as contradicted by another year in the answer.
+_KIND = {"jaar": "datum"}
+_QUOTED = re.compile(r"[\"“‘']([^\"”’']{3,60})[\"”’']")
+_NAME = re.compile(r"(?<![\w-])([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)(\w+)")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    kind: str  # datum, jaar, bedrag, aantal, naam
+
+    @property
+    def family(self) -> str:
+        """The kind of fact: a year is a date."""
+        return _KIND.get(self.kind, self.kind)
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    taken: list[tuple[int, int, str]] = []
+    for kind, pattern in _VALUE_PATTERNS:
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in taken):
+                taken.append((m.start(), m.end(), kind))
+    return taken
+
+
+def values_in(text: str) -> list[Term]:
+    return [Term(text[s:e].strip(" .,;:?!"), kind) for s, e, kind in _spans(text)]
+
+
+def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
+    taken = [(s, e) for s, e, _ in _spans(question)]
+    terms = values_in(question)
+
+    def add(start: int, end: int) -> None:
+        if not any(s < end and start < e for s, e in taken):
+            taken.append((start, end))
+            terms.append(Term(question[start:end].strip(" .,;:?!"), "naam"))
+
+    for m in _QUOTED.finditer(question):
+        add(m.start(1), m.end(1))
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(question)}
+    for m in _NAME.finditer(question):
+        run: list[re.Match] = []  # consecutive capitalised words; abbreviations break it
+        words = list(re.finditer(r"\S+", m.group(1)))
+        for i, w in enumerate([*words, None]):
+            skip = w is None or (i == 0 and m.start(1) in starts) \
+                or fold(w.group()) in known_abbreviations
+            if not skip:
+                run.append(w)
+                continue
+            if run and len(" ".join(x.group() for x in run)) >= 3:
+                add(m.start(1) + run[0].start(), m.start(1) + run[-1].end())
+            run = []
+    return sorted(terms, key=lambda t: question.find(t.text))
+
+
+def _normal(text: str) -> str:
+    return " ".join(fold(text.replace("\u00a0", " ").replace("€", " € ")).split())
+
+
+def _value_key(term: Term) -> str:
+    """"€ 118,11" and "118,11 euro", "25%" and "25 procent" are the same value."""
+    key = _normal(term.text).replace("procent", "%")
+    return re.sub(r"[€\s]|euro", "", key)
+
+
+def _mentions(term: Term, text: str, analyze, terms: set[str]) -> bool:
+    if term.kind == "naam":  # every word of a name (stemmed) occurs in the text
+        words = set(analyze(term.text))
+        return not words or words <= terms
+    return _value_key(term) in re.sub(r"[€\s]|euro", "", _normal(text).replace("procent", "%"))
+
+
+class GroundingCheck:
+    def __init__(self, cfg: GroundingCfg, known_abbreviations: set[str], lexical) -> None:
+        self.cfg = cfg
+        self.abbreviations = known_abbreviations
+        self._lexical = lexical  # () -> LexicalIndex, current at call time
+
+    def __call__(self, state: AnswerState) -> AnswerState:
+        if not state.statements:
+            return state
+        index = self._lexical()
+        sources = " ".join(f"{h.title} {h.chunk.body}" for h in state.hits)
+        source_terms = set(index.analyze(sources))
+        weights = index.term_weights(state.question)
+        total = sum(weights.values()) or 1.0
+        # how much of the question (idf-weighted) the retrieved sources mention at all
+        state.signals["hit_coverage"] = sum(w for t, w in weights.items()
+                                            if t in source_terms) / total
+        answer = " ".join(st.text for st in state.statements)
+        answer_values = {(v.family, _value_key(v)) for v in values_in(answer)}
+        contradicted: list[Term] = []
+        unsupported: list[Term] = []
+        absent: list[Term] = []  # in no retrieved source at all
+        for term in salient_terms(state.question, self.abbreviations):
+            if term.kind != "naam" and _mentions(term, answer, index.analyze, set()):
+                continue  # the answer itself confirms the value
+            in_sources = _mentions(term, sources, index.analyze, source_terms)
+            other = term.kind != "naam" and any(
+                family == term.family and key != _value_key(term)
+                for family, key in answer_values)
+            if other and (term.kind != "jaar" or not in_sources):
+                contradicted.append(term)  # the answer gives another value of that kind
+            elif not in_sources:
+                unsupported.append(term)
+            # what the sources lack weighs against answering, except a specific value the
+            # answer corrects (a bare year may only set a scope the sources do not cover)
+            if not in_sources and (term not in contradicted or term.kind == "jaar"):
+                absent.append(term)
+        missing = sorted([*contradicted, *unsupported], key=lambda t: state.question.find(t.text))
+        if not missing:
+            return state
+        state.unsupported_terms = [t.text for t in missing]
+        state.trace["unsupported_terms"] = state.unsupported_terms
+        if absent:
+            share = sum(index.term_weights(" ".join(t.text for t in absent)).values()) / total
+            state.signals["unsupported_share"] = share
+            state.signals["value_missing"] = float(any(t.family == state.answer_type
+                                                       for t in absent))
+            state.trace["unsupported_share"] = round(share, 3)
+        if contradicted:
+            state.premise = {"stated": [t.text for t in contradicted],
+                             "answer": state.statements[0].text}
+            state.trace["premise"] = state.premise
+            state.notices.append(self.cfg.premise_note.format(
+                terms=join_terms([t.text for t in contradicted])))
+        if unsupported:
+            state.notices.append(self.cfg.unsupported_note.format(
+                terms=join_terms([t.text for t in unsupported])))
+        return state
+
+
+def join_terms(items: list[str]) -> str:
+    """"a", "a en b", "a, b en c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"

@@ -1,0 +1,83 @@
+"""The shape of an answer: the sentence that answers first, what the sources do not
+support named, a false premise contradicted, a need answered with interventions."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.pipeline.pipeline import AnswerPipeline
+from service.pipeline.types import Turn
+
+
+@pytest.fixture
+def pipeline(mini_kb):
+    from service.recommender import Recommender
+
+    return AnswerPipeline.build(mini_kb, recommender=Recommender.build(mini_kb))
+
+
+def test_a_date_question_opens_with_the_sentence_that_gives_the_date(pipeline):
+    answer = pipeline.run("Tot wanneer mogen gemeenten de NPO-middelen besteden?")
+    assert answer.trace["answer_type"] == "datum"
+    first_line = answer.answer.splitlines()[0]
+    assert "31 juli 2025" in first_line and first_line.endswith("[1]")
+    assert answer.citations[0]["published"] == "2022-02-25"  # the newest source leads
+
+
+def test_support_is_grouped_per_source_after_the_lead(pipeline):
+    answer = pipeline.run("Hoe verantwoorden gemeenten de NPO-middelen en hoe wordt het "
+                          "geld betaald?", mode="official")
+    paragraphs = [p for p in answer.answer.split("\n\n") if p.strip()]
+    assert len(paragraphs) >= 2
+    for paragraph in paragraphs[1:]:  # every paragraph cites one source only
+        assert len(set(__import__("re").findall(r"\[(\d+)\]", paragraph))) == 1
+
+
+def test_false_premise_is_contradicted_first(pipeline):
+    answer = pipeline.run("Klopt het dat gemeenten de NPO-middelen tot 31 december 2026 "
+                          "mogen besteden?")
+    assert not answer.refused
+    assert answer.answer.startswith("Let op: de bronnen bevestigen 31 december 2026 niet")
+    assert "31 juli 2025" in answer.answer
+    assert answer.trace["premise"]["stated"] == ["31 december 2026"]
+
+
+def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline):
+    answer = pipeline.run("Hoeveel NPO-geld krijgt de gemeente Zwolle in 2029?")
+    assert answer.refused and answer.citations == []
+    assert "noemen Zwolle en 2029 niet" in answer.answer
+    assert set(answer.trace["unsupported_terms"]) == {"Zwolle", "2029"}
+    assert answer.trace["refusal_reason"]
+
+
+def test_a_supported_question_names_no_missing_terms(pipeline):
+    answer = pipeline.run("Hoeveel uur voorschoolse educatie krijgen peuters sinds 2020?")
+    assert not answer.refused and "960 uur" in answer.answer
+    assert "unsupported_terms" not in answer.trace
+
+
+def test_need_like_chat_question_shows_interventions(pipeline):
+    answer = pipeline.run("Wat is goedkoop en effectief tegen leesachterstanden in groep 4?",
+                          history=[Turn("user", "Wat is de menukaart?")])
+    assert answer.trace["route"] == "interventies"
+    assert answer.trace["follow_up"] is False
+    assert answer.interventions and not answer.refused
+    assert "Passende interventies van de menukaart:" in answer.answer
+
+
+def test_not_fundable_note_only_when_the_question_names_the_item(pipeline):
+    named = pipeline.run("Mogen we huiswerkbegeleiding uit de NPO-middelen betalen?")
+    assert named.trace["not_fundable_item"] == "huiswerk"
+    assert named.answer.startswith("Let op: Huiswerk")
+    general = pipeline.run("Welke interventies staan op de menukaart van het NPO?")
+    assert general.trace["not_fundable_item"] == ""
+    assert "Let op:" not in general.answer
+
+
+def test_every_answer_carries_a_trace(pipeline):
+    answer = pipeline.run("en hoe wordt het betaald?",
+                          history=[Turn("user", "Hoe verantwoorden gemeenten de NPO-middelen?")])
+    trace = answer.trace
+    assert trace["follow_up"] is True and "NPO-middelen" in trace["search_query"]
+    for key in ("answer_type", "route", "composer", "refused"):
+        assert key in trace
