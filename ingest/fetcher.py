@@ -32,6 +32,10 @@ PAGE_TYPES = (*HTML_TYPES, *PDF_TYPES)
 SITEMAP_TYPES = ("application/xml", "text/xml", "application/gzip", "application/x-gzip",
                  "application/octet-stream", "text/plain")
 REDIRECTS = (301, 302, 303, 307, 308)
+# Why a page was not requested: robots.txt forbids it, or robots.txt itself could not be
+# fetched (RFC 9309: then nothing may be crawled this run). Not the same message.
+ROBOTS_FORBIDDEN = "verboden door robots.txt"
+ROBOTS_UNREADABLE = "robots.txt niet op te halen; site deze keer overgeslagen"
 
 Outcome = Literal["ok", "not_modified", "gone", "robots", "blocked", "skipped", "error"]
 
@@ -132,12 +136,13 @@ class SiteFetcher:
             response, body = self._request(parser.url, {}, 512_000, None)
         except (BlockedURL, _Retryable, _TooLarge) as exc:
             # RFC 9309: an unreachable robots.txt means "assume everything is disallowed".
-            self.robots_problem = f"robots.txt niet bereikbaar ({exc}); site overgeslagen"
+            self.robots_problem = f"robots.txt niet op te halen ({exc}); site overgeslagen"
             parser.disallow_all = True
             return parser
         if response.status_code in (401, 403):
             parser.disallow_all = True
-            self.robots_problem = f"robots.txt gaf {response.status_code}; site overgeslagen"
+            self.robots_problem = (f"robots.txt niet op te halen (HTTP {response.status_code}); "
+                                   "site overgeslagen")
         elif response.status_code >= 400:
             parser.allow_all = True
         else:
@@ -166,8 +171,10 @@ class SiteFetcher:
                 return FetchResult(current, "skipped", reason="buiten de toegestane paden",
                                    redirects=hops)
             if not self.allowed(current):
-                return FetchResult(current, "robots", reason="verboden door robots.txt",
-                                   redirects=hops)
+                if self.robots_problem:  # nothing is known to be forbidden: not "robots"
+                    return FetchResult(current, "skipped", reason=ROBOTS_UNREADABLE,
+                                       redirects=hops)
+                return FetchResult(current, "robots", reason=ROBOTS_FORBIDDEN, redirects=hops)
             target = self.profile.to_fetch(current)
             try:
                 self.guard.check(target)

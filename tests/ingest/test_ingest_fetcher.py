@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import no_dns
-from ingest.fetcher import SiteFetcher
+from ingest.fetcher import ROBOTS_FORBIDDEN, ROBOTS_UNREADABLE, SiteFetcher
 
 
 @pytest.fixture
@@ -28,7 +28,8 @@ NP = "https://www.nponderwijs.nl"
 def test_robots_disallow_is_honoured_without_a_request(fetcher, server):
     f = fetcher()
     result = f.fetch(NP + "/intern/concepten")
-    assert result.outcome == "robots"
+    assert (result.outcome, result.reason) == ("robots", ROBOTS_FORBIDDEN)
+    assert f.robots_problem is None
     assert "/intern/concepten" not in server.paths()
     assert server.paths() == ["/robots.txt"]
     assert f.fetch(NP + "/gemeenten").outcome == "ok"
@@ -114,8 +115,21 @@ def test_gone_and_unreachable_robots(fetcher, server):
     server.behaviours[("vng", "/robots.txt")] = {"status": 503}
     f = fetcher("vng.nl")
     result = f.fetch("https://vng.nl/onderwerpenindex/onderwijs")
-    assert result.outcome == "robots" and f.robots_problem  # RFC 9309: assume disallowed
+    # RFC 9309: nothing is crawled, but the page is not "forbidden by robots.txt"
+    assert (result.outcome, result.reason) == ("skipped", ROBOTS_UNREADABLE)
+    assert f.robots_problem.startswith("robots.txt niet op te halen")
+    assert "verboden" not in f.robots_problem
     assert "/onderwerpenindex/onderwijs" not in server.paths("vng")
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_robots_refused_is_not_reported_as_forbidden(fetcher, server, status):
+    server.behaviours[("vng", "/robots.txt")] = {"status": status}
+    f = fetcher("vng.nl")
+    result = f.fetch("https://vng.nl/onderwerpenindex/onderwijs")
+    assert (result.outcome, result.reason) == ("skipped", ROBOTS_UNREADABLE)
+    assert f.robots_problem == f"robots.txt niet op te halen (HTTP {status}); site overgeslagen"
+    assert server.paths("vng") == ["/robots.txt"]
 
 
 def test_mirror_without_trust_is_refused(profiles, transport, server):
@@ -124,5 +138,5 @@ def test_mirror_without_trust_is_refused(profiles, transport, server):
     f = SiteFetcher(profile, transport=transport, resolver=no_dns, retries=0)
     result = f.fetch(server.origin("vng") + "/onderwerpenindex/onderwijs")
     f.close()
-    assert result.outcome in ("blocked", "robots")
+    assert result.outcome in ("blocked", "skipped") and "verboden" not in result.reason
     assert server.paths("vng") == []  # loopback is only allowed as a configured mirror
