@@ -19,6 +19,7 @@ class ConfigError(ValueError):
 class RetrievalCfg(BaseModel):
     k: int = Field(6, ge=1, le=30)
     max_sources: int = Field(4, ge=1, le=10)
+    per_url_cap: int = Field(2, ge=1, le=10)  # chunks of one page among the k
 
 
 class RefusalCfg(BaseModel):

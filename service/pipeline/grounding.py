@@ -19,14 +19,14 @@ from dataclasses import dataclass
 
 from kb.analysis import fold
 from service.config import GroundingCfg
-from service.pipeline.types import AnswerState
+from service.pipeline.types import AnswerState, Statement
 
 _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
            "november|december")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # ("2 jaar" is left out: in this domain it is mostly an age, not a stated fact)
 _UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"
-          r"peuters|gemeenten|scholen|procent")
+          r"peuters|gemeenten|scholen|inwoners|procent")
 _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
     ("datum", re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b", re.I)),
     ("datum", re.compile(rf"\b(?:(?:begin|eind|medio|half) )?(?:{_MONTHS}) (?:19|20)\d{{2}}\b",
@@ -86,7 +86,7 @@ def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
         words = list(re.finditer(r"\S+", m.group(1)))
         for i, w in enumerate([*words, None]):
             skip = w is None or (i == 0 and m.start(1) in starts) \
-                or fold(w.group()) in known_abbreviations
+                or fold(w.group()) in known_abbreviations or _jargon(w.group())
             if not skip:
                 run.append(w)
                 continue
@@ -94,6 +94,13 @@ def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
                 add(m.start(1) + run[0].start(), m.start(1) + run[-1].end())
             run = []
     return sorted(terms, key=lambda t: question.find(t.text))
+
+
+def _jargon(word: str) -> bool:
+    """An acronym of the field (OAB, VVE, SiSa) or a compound starting with one
+    ("OAB-budget", "NPO-geld"): not a name the sources must repeat."""
+    head = re.split(r"[-']", word)[0]
+    return bool(re.fullmatch(r"[A-Z][A-Za-z]{0,4}", head)) and sum(c.isupper() for c in head) >= 2
 
 
 def _normal(text: str) -> str:
@@ -162,6 +169,7 @@ class GroundingCheck:
                                                        for t in absent))
             state.trace["unsupported_share"] = round(share, 3)
         if contradicted:
+            _lead_with_value(state, contradicted[0])
             state.premise = {"stated": [t.text for t in contradicted],
                              "answer": state.statements[0].text}
             state.trace["premise"] = state.premise
@@ -171,6 +179,27 @@ class GroundingCheck:
             state.notices.append(self.cfg.unsupported_note.format(
                 terms=join_terms([t.text for t in unsupported])))
         return state
+
+
+def _unit(term: Term) -> str:
+    return re.sub(r"[\d.,\s€+]", "", _normal(term.text))
+
+
+def _lead_with_value(state: AnswerState, stated: Term) -> None:
+    """The answer to a false premise opens with a sentence giving the same kind of value
+    (the same unit: "10 uur" answers "20 uur"), when one was chosen."""
+    for i, st in enumerate(state.statements):
+        found = [v for v in values_in(st.text) if v.family == stated.family]
+        if any(_unit(v) == _unit(stated) for v in found) or (found and stated.kind != "aantal"):
+            if i:
+                lead = state.statements[0]
+                rest = state.statements[1:i] + state.statements[i + 1:]
+                demoted = Statement(lead.text, lead.sources, lead.sources[0])
+                position = next((j for j, r in enumerate(rest)
+                                 if r.paragraph == demoted.paragraph), len(rest))
+                rest.insert(position, demoted)
+                state.statements = [Statement(st.text, st.sources, 0), *rest]
+            return
 
 
 def join_terms(items: list[str]) -> str:

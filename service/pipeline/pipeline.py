@@ -83,7 +83,7 @@ class AnswerPipeline:
             QuestionKind(decisions.answer_type, decisions.route, decisions.not_fundable,
                          d),
             RecommendRoute(recommender),
-            Retrieve(kb.retriever, cfg.retrieval.k),
+            Retrieve(kb.retriever, cfg.retrieval.k, cfg.retrieval.per_url_cap),
             composer,
             GroundingCheck(cfg.grounding, set(abbreviation_keys()), lexical),
             CitationCheck(),
