@@ -119,7 +119,8 @@ def test_each_chosen_sentence_adds_what_the_answer_still_misses():
     texts = [s.text for s in with_coverage.statements]
     assert any("SiSa" in t for t in texts) and any("besteden" in t for t in texts)
     without = compose(CFG.model_copy(update={
-        "extractive": ex.model_copy(update={"covered_penalty": 0.0})}))
+        "extractive": ex.model_copy(update={"covered_penalty": 0.0,
+                                            "redundancy_penalty": 0.0})}))
     assert not any("SiSa" in s.text for s in without.statements)  # two restatements of part 1
 
 
