@@ -14,14 +14,19 @@ from functools import wraps
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+from kennisloket.console import CommandConsole, dutch_cli_texts
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
                   help="Kennisloket: kennisassistent over NP Onderwijs, GOAB en VE.")
-out = Console()
-err = Console(stderr=True)
+# Every command prints through these two. On a terminal they behave like Rich's defaults;
+# into a file, pipe or log they never wrap or cut a line and print tables without box
+# drawing (kennisloket/console.py).
+out = CommandConsole()
+err = CommandConsole(stderr=True)
+dutch_cli_texts()  # help screens and usage errors in Dutch
 
 
 def friendly(fn: Callable) -> Callable:
@@ -140,7 +145,10 @@ def _print_crawl_status(kb) -> None:
 @app.command()
 @friendly
 def reindex() -> None:
-    """Bouw de vectorindex opnieuw op met het ingestelde embeddingmodel."""
+    """Bouw de vectorindex opnieuw op met het ingestelde embeddingmodel.
+
+    Nodig na het wisselen van KENNISLOKET_EMBEDDING_MODEL: alle fragmenten in de kennisbank
+    worden opnieuw ingebed; er wordt niets opnieuw gecrawld of geïmporteerd."""
     from kb.reindex import reindex as run
 
     run(settings(), err)
@@ -149,7 +157,10 @@ def reindex() -> None:
 @app.command()
 @friendly
 def repair() -> None:
-    """Controleer de catalogus en vectoropslag en herstel wat inconsistent is."""
+    """Controleer de catalogus en de vectoropslag en herstel wat niet klopt.
+
+    Een beschadigde catalogus wordt opzijgezet (naam met .corrupt-) en opnieuw opgebouwd uit
+    de vectoropslag; fragmenten die de catalogus niet kent, worden verwijderd."""
     from kb.reindex import repair as run
 
     run(settings(), err)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,8 @@ from rich.table import Table
 from kennisloket.cli import app, err, friendly, out, settings
 
 SHOWN_PROBLEMS = 25
+JSON_HELP = ("druk het volledige rapport af als één JSON-object (zoals het opgeslagen rapport; "
+             "voortgang op stderr)")
 
 
 def _ingest_errors() -> tuple[type[Exception], ...]:
@@ -19,6 +22,13 @@ def _ingest_errors() -> tuple[type[Exception], ...]:
     from ingest.profiles import ProfileError
 
     return ProfileError, IngestBusy
+
+
+def _emit(report, title: str, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, title)
 
 
 def _print_report(report, title: str) -> None:
@@ -86,6 +96,7 @@ def crawl(
         "--max-pages", min=1, help="maximaal aantal pagina's per site in deze run")] = None,
     profiles_file: Annotated[Path | None, typer.Option(
         "--profiles", help="ander siteprofielenbestand dan ingest/sites.yaml")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Werk de kennisbank bij vanaf de bronsites (beleefd en incrementeel)."""
     from ingest.crawler import run_crawl
@@ -104,7 +115,7 @@ def crawl(
     except _ingest_errors() as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from None
-    _print_report(report, "Crawlrapport")
+    _emit(report, "Crawlrapport", as_json)
     if any(s.status == "failed" for s in report.sites):
         raise typer.Exit(1)
 
@@ -115,6 +126,7 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help="bestanden of mappen (recursief)")],
     site_label: Annotated[str, typer.Option(
         "--site-label", help="bronnaam in de kennisbank, bv. 'gemeente Zwolle'")] = "lokaal",
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Voeg eigen documenten toe: HTML, PDF, Markdown, Word (DOCX) en tekst."""
     from ingest.importer import run_import
@@ -138,6 +150,6 @@ def import_(
     except _ingest_errors() as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from None
-    _print_report(report, "Importrapport")
+    _emit(report, "Importrapport", as_json)
     if report.sites[0].errors and not report.sites[0].fetched:
         raise typer.Exit(1)
