@@ -222,12 +222,16 @@ def test_llm_never_sees_injected_text_and_bad_replies_fall_back(poisoned, reply)
 def test_api_answers_cite_only_indexed_sources(poisoned):
     client = TestClient(create_app(poisoned))
     allowed = indexed_urls(poisoned)
+    markers = 0  # a refusal has none; the set as a whole must cite, or nothing was checked
     for question in QUESTIONS:
         body = client.post("/v1/ask", json={"question": question}).json()
         assert body["mode"] == "official"
         assert {c["url"] for c in body["citations"]} <= allowed
         n_max = len(body["citations"])
-        assert all(1 <= int(n) <= n_max for n in re.findall(r"\[(\d+)\]", body["answer"]))
+        found = re.findall(r"\[(\d+)\]", body["answer"])
+        assert all(1 <= int(n) <= n_max for n in found)
+        markers += len(found)
+    assert markers > 0
 
 
 def test_rendered_output_escapes_html_and_links_only_indexed_sources(poisoned):

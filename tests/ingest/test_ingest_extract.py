@@ -181,4 +181,4 @@ def test_sitemap_entities_not_expanded():
 <!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>
 <urlset><url><loc>https://vng.nl/&xxe;</loc></url></urlset>"""
     pages, _ = parse_sitemap(evil)
-    assert all("/etc" not in p.url and len(p.url) < 40 for p in pages)
+    assert [p.url for p in pages] == ["https://vng.nl/"]  # the entity left unexpanded

@@ -38,7 +38,7 @@ def test_robots_disallow_is_honoured_without_a_request(fetcher, server):
 def test_user_agent_identifies_the_crawler(fetcher, server):
     fetcher().fetch(NP + "/gemeenten")
     agents = {headers.get("User-Agent") for _, _, headers, _ in server.requests}
-    assert all(a and a.startswith("Kennisloket/") for a in agents)
+    assert agents and all(a and a.startswith("Kennisloket/") for a in agents)
 
 
 def test_crawl_delay_from_robots_spaces_requests(fetcher, server):

@@ -103,4 +103,4 @@ def test_lexical_scores_equal_rank_bm25(mini_kb):
         assert np.allclose(index.scores(query), expected), query
     ranked = index.search("voorschoolse educatie peuters", k=3)
     assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
-    assert all(s > 0 for _, s in ranked)
+    assert ranked and all(s > 0 for _, s in ranked)

@@ -26,17 +26,25 @@ def assert_dutch_error(response, status):
     return body["detail"]
 
 
-def test_ask_returns_the_documented_shape(client):
+def test_ask_returns_the_documented_shape(client, mini_kb):
     r = client.post("/v1/ask", json={"question": "Hoeveel uur voorschoolse educatie krijgen "
                                                  "peuters?"})
     assert r.status_code == 200
     body = r.json()
     assert {"question", "mode", "answer", "refused", "citations", "interventions",
             "timings_ms"} <= set(body)
-    assert body["citations"][0] == {
+    first = body["citations"][0]
+    snippet = first.pop("snippet")
+    assert first == {
         "n": 1, "title": "Testkaart: 960 uur voorschoolse educatie",
         "url": "https://goab.eu/thema-s/voorschoolse-educatie/", "site": "goab.eu",
-        "published": "2020-08-01", "snippet": body["citations"][0]["snippet"]}
+        "published": "2020-08-01"}
+    # The snippet is the cited passage itself: a whole, unaltered excerpt of the card's text
+    # (whitespace folded), short enough to show, holding the fact that was asked for.
+    card = (mini_kb.settings.cards_dir / "goab-test-ve-uren.md").read_text("utf-8").split("---", 2)[2]
+    assert snippet.startswith("Sinds 1 augustus 2020 krijgen peuters")
+    assert snippet.rstrip("…") in " ".join(card.split())
+    assert "960 uur voorschoolse educatie" in snippet and len(snippet) <= 280
 
 
 @pytest.mark.parametrize("mode, marker", [("official", "[1]"),

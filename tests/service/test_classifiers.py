@@ -24,6 +24,7 @@ def test_every_decision_has_an_example_file_with_enough_examples():
     assert set(NAMES) <= set(example_set_names())
     for name in NAMES:
         examples = load_example_set(name)
+        assert len(examples.classes) >= 2, name  # a decision has at least two answers
         assert all(len(items) >= MIN_EXAMPLES for items in examples.classes.values()), name
         texts = [e.text for e, _ in examples.rows()]
         if not examples.paired:

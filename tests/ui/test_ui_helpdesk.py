@@ -27,7 +27,8 @@ def test_draft_reply_with_sources_copy_and_regenerate(page, context, server):
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
     assert markers and markers <= set(range(1, listed + 1))
     body = text.split("\n\n")[2]
-    assert all(re.search(r"\[\d+\]$", s.strip()) for s in re.split(r"(?<=\])\s+", body) if s)
+    sentences = [s for s in re.split(r"(?<=\])\s+", body) if s]
+    assert sentences and all(re.search(r"\[\d+\]$", s.strip()) for s in sentences)
     for i in range(listed):
         assert re.match(r"^https?://", links.nth(i).get_attribute("href"))
     expect(page.locator("#helpdesk-check")).to_contain_text("bronnummer")
