@@ -56,6 +56,7 @@ class KnowledgeBase:
         """
         report = UpsertReport()
         batch: list[SourceDocument] = []
+        fresh: set[str] = set()  # keys with no earlier version: nothing to delete
         for doc in docs:
             previous = self.registry.get(doc.key)
             if previous and previous.content_hash == doc.content_hash:
@@ -64,15 +65,18 @@ class KnowledgeBase:
                     progress(1)
                 continue
             report.add("changed" if previous else "new")
+            if previous is None:
+                fresh.add(doc.key)
             batch.append(doc)
             if len(batch) >= batch_docs:
-                report.chunks += self._write(batch, progress)
+                report.chunks += self._write(batch, progress, fresh)
                 batch = []
         if batch:
-            report.chunks += self._write(batch, progress)
+            report.chunks += self._write(batch, progress, fresh)
         return report
 
-    def _write(self, docs: list[SourceDocument], progress: Progress | None) -> int:
+    def _write(self, docs: list[SourceDocument], progress: Progress | None,
+               fresh: set[str] = frozenset()) -> int:
         ids: list[str] = []
         texts: list[str] = []
         metas: list[dict] = []
@@ -94,8 +98,11 @@ class KnowledgeBase:
         self.sentences.put(self.store.model_id,
                            zip(ids, _regroup(vectors[len(texts):], sentence_texts)))
         for doc, n in per_doc:  # commit point per document, then drop its old chunks
-            old = [i for i in self.store.ids_for(doc.key)
-                   if not i.startswith(f"{doc.key}#{doc.content_hash[:12]}#")]
+            # a document the catalog never had has no old chunks (an interrupted earlier
+            # write may have left some: gc removes chunks the catalog does not name)
+            old = [] if doc.key in fresh else [
+                i for i in self.store.ids_for(doc.key)
+                if not i.startswith(f"{doc.key}#{doc.content_hash[:12]}#")]
             self.registry.put(DocumentRow(
                 key=doc.key, url=doc.url, title=doc.title, site=doc.site,
                 doc_type=doc.doc_type,

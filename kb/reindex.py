@@ -10,7 +10,7 @@ from rich.console import Console
 from kb.embeddings import make_embeddings
 from kb.registry import DocumentRow, Registry, RegistryError
 from kb.settings import Settings
-from kb.store import MAX_BATCH, VectorStore, make_client
+from kb.store import MAX_BATCH, VectorStore, make_client, split_text
 
 
 def _raw_chunks(client, name: str) -> tuple[list[str], list[str], list[dict]]:
@@ -21,8 +21,10 @@ def _raw_chunks(client, name: str) -> tuple[list[str], list[str], list[dict]]:
     for offset in range(0, col.count(), MAX_BATCH):
         got = col.get(limit=MAX_BATCH, offset=offset, include=["documents", "metadatas"])
         ids += got["ids"]
-        docs += got["documents"]
-        metas += got["metadatas"]
+        for document, metadata in zip(got["documents"], got["metadatas"]):
+            text, meta = split_text(document, metadata)
+            docs.append(text)
+            metas.append(meta)
     return ids, docs, metas
 
 

@@ -23,6 +23,7 @@ from kb.retrieval import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
 from service.pipeline.links import foreign_urls, host
+from service.pipeline.render import dutch_date
 from service.pipeline.types import AnswerState, Statement
 
 FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
@@ -171,7 +172,7 @@ class ExtractiveComposer:
                 newest = by_url[urls[0]][0].hit.published
                 lead = max(by_url[urls[0]], key=lambda c: (c.typed, c.score))
                 state.lead = ("De bronnen noemen verschillende data; de meest recente bron "
-                              f"({newest}) is leidend." if newest else "")
+                              f"({dutch_date(newest)}) is leidend." if newest else "")
                 state.trace["conflicting_dates"] = True
         state.sources = [by_url[u][0].hit for u in urls]
         number = {u: n for n, u in enumerate(urls, 1)}
