@@ -145,8 +145,13 @@ def dutch_cli_texts() -> None:
     screen or a usage error (0.1 s: it loads rich.markdown), so it is translated when it is
     first imported rather than imported here."""
     import typer.core
-    from typer._click import core as click_core
-    from typer._click import formatting
+
+    try:  # Typer >= 0.2x carries its own copy of Click
+        from typer._click import core as click_core
+        from typer._click import formatting
+    except ImportError:  # older Typer runs on Click itself: same classes, same methods
+        from click import core as click_core
+        from click import formatting
 
     typer.core._ = _gettext_nl
     if not getattr(click_core.Command.get_help_option, "dutch", False):
