@@ -69,7 +69,7 @@ def test_newest_source_wins_when_dates_disagree(two_dates):
     assert answer.trace["conflicting_dates"] is True
     assert [c["published"] for c in answer.citations] == ["2022-02-25", "2021-07-22"]
     assert answer.answer.startswith("De bronnen noemen verschillende data; de meest recente "
-                                    "bron (2022-02-25) is leidend.")
+                                    "bron (25 februari 2022) is leidend.")
     assert "31 juli 2023" in answer.answer  # both dates cited, the newest first
     assert answer.answer.index("31 juli 2025") < answer.answer.index("31 juli 2023")
 
