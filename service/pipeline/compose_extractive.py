@@ -164,15 +164,23 @@ class ExtractiveComposer:
                                    key=lambda c: -c.score)]:
             by_url.setdefault(cand.hit.url, []).append(cand)
         urls = list(by_url)
-        if state.answer_type == "datum":
+        if state.answer_type in ("datum", "einddatum"):
             dated = {u: set().union(*(full_dates(c.text) for c in by_url[u])) for u in urls}
             if len({frozenset(d) for d in dated.values() if d}) > 1:
-                # facts that changed over time: the newest source leads, and says its date
-                urls.sort(key=lambda u: by_url[u][0].hit.published or "", reverse=True)
+                # facts that changed over time: the newest source leads. A source without
+                # a publication date counts by the latest date it names (an extension names
+                # the later date), so an undated page with the newer rule is not put last.
+                def newness(url: str) -> str:
+                    return by_url[url][0].hit.published or max(
+                        (_iso(d) for d in dated[url]), default="")
+
+                urls.sort(key=newness, reverse=True)
                 newest = by_url[urls[0]][0].hit.published
                 lead = max(by_url[urls[0]], key=lambda c: (c.typed, c.score))
                 state.lead = ("De bronnen noemen verschillende data; de meest recente bron "
-                              f"({dutch_date(newest)}) is leidend." if newest else "")
+                              f"({dutch_date(newest)}) is leidend." if newest else
+                              "De bronnen noemen verschillende data; de bron met de laatste "
+                              "datum staat voorop.")
                 state.trace["conflicting_dates"] = True
         state.sources = [by_url[u][0].hit for u in urls]
         number = {u: n for n, u in enumerate(urls, 1)}
@@ -192,6 +200,14 @@ class ExtractiveComposer:
             if candidate.score >= best.score - self.cfg.extractive.lead_margin:
                 return candidate
         return best
+
+
+def _iso(dutch: str) -> str:
+    """"31 juli 2025" → "2025-07-31" (for ordering)."""
+    from service.pipeline.render import MONTHS
+
+    day, month, year = dutch.split()
+    return f"{year}-{MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -39,7 +39,7 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
 ]
 # A bare year in a question mostly sets the scope ("wat verandert er in 2024?"); only when
 # no source mentions it does it count as contradicted by another year in the answer.
-_KIND = {"jaar": "datum"}
+_KIND = {"jaar": "datum", "einddatum": "datum"}
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{3,60})[\"”’']")
 _NAME = re.compile(r"(?<![\w-])([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)(\w+)")
@@ -165,8 +165,8 @@ class GroundingCheck:
         if absent:
             share = sum(index.term_weights(" ".join(t.text for t in absent)).values()) / total
             state.signals["unsupported_share"] = share
-            state.signals["value_missing"] = float(any(t.family == state.answer_type
-                                                       for t in absent))
+            asked = _KIND.get(state.answer_type, state.answer_type)  # einddatum → datum
+            state.signals["value_missing"] = float(any(t.family == asked for t in absent))
             state.trace["unsupported_share"] = round(share, 3)
         if contradicted:
             _lead_with_value(state, contradicted[0])

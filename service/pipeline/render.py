@@ -7,7 +7,7 @@ from datetime import date
 from service.config import AnsweringConfig
 from service.pipeline.types import AnswerState
 
-_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december"]
 
 
@@ -18,7 +18,7 @@ def dutch_date(iso: str | None) -> str:
         d = date.fromisoformat(iso[:10])
     except ValueError:
         return iso
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def source_lines(state: AnswerState) -> list[str]:

@@ -26,4 +26,8 @@ def test_accounting_answer_names_sisa_or_the_annual_accounts(starter_services, q
 @pytest.mark.parametrize("question", DEADLINE)
 def test_deadline_answer_gives_the_end_date(starter_services, question):
     answer = starter_services.pipeline.run(question)
-    assert not answer.refused and "31 juli 2025" in answer.answer
+    # the end of the spending period: the date, or the last school year it closes
+    assert not answer.refused
+    assert "31 juli 2025" in answer.answer or "tot en met 2024-2025" in answer.answer \
+        or "tot en met schooljaar 2024-2025" in answer.answer
+    assert answer.trace["answer_type"] == "einddatum"
