@@ -21,6 +21,7 @@ from service.services import Services  # noqa: E402
 def build_app(settings: Settings, services: Services | None = None, with_ui: bool = True
               ) -> FastAPI:
     install_log_redaction()  # no BSN, e-mail, phone or IBAN in any log line (access log too)
+    _log_answers()
     services = services or Services.build(settings)
     services.feedback.purge(settings.feedback_retention_days)  # retention, on every start
     if services.crawler is None:
@@ -40,3 +41,17 @@ def build_app(settings: Settings, services: Services | None = None, with_ui: boo
 
         app = gr.mount_gradio_app(app, build_ui(services), path="/ui")
     return app
+
+
+def _log_answers() -> None:
+    """Every answer's trace (route, follow-up, kind of question, refusal reason, …) is
+    logged at INFO by the ``kennisloket`` loggers; send them to stderr once."""
+    import logging
+
+    logger = logging.getLogger("kennisloket")
+    if not any(getattr(h, "kennisloket", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.kennisloket = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

@@ -81,3 +81,17 @@ def test_every_answer_carries_a_trace(pipeline):
     assert trace["follow_up"] is True and "NPO-middelen" in trace["search_query"]
     for key in ("answer_type", "route", "composer", "refused"):
         assert key in trace
+
+
+def test_the_trace_is_logged_at_info_without_personal_data(pipeline, caplog):
+    import logging
+
+    from service.privacy import install_log_redaction
+
+    install_log_redaction()
+    with caplog.at_level(logging.INFO, logger="kennisloket.answers"):
+        pipeline.run("Tot wanneer mogen gemeenten de NPO-middelen besteden? Mail me op "
+                     "jan@example.nl")
+    lines = [r.getMessage() for r in caplog.records if r.name == "kennisloket.answers"]
+    assert len(lines) == 1 and '"answer_type": "einddatum"' in lines[0]
+    assert "jan@example.nl" not in lines[0]
