@@ -134,6 +134,7 @@ def synthetic_chunks(base_texts: list[str], base_vectors, count: int, start: int
     """
     import numpy as np
 
+    from kb.chunk_metadata import ChunkMetadata
     from kb.sentences import split_sentences
 
     pool = [s for t in base_texts for s in split_sentences(t.split("\n", 1)[-1])
@@ -147,11 +148,10 @@ def synthetic_chunks(base_texts: list[str], base_vectors, count: int, start: int
         doc = j // 10
         ids.append(f"synth:{doc}#s{doc}#{j % 10}")
         texts.append(f"{head} (synthetisch {doc})\n" + " ".join(own + other))
-        metas.append({"key": f"synth:{doc}", "hash": f"s{doc}",
-                      "url": f"https://synthetisch.nl/{doc}", "title": f"{head} ({doc})",
-                      "site": "synthetisch.nl", "doc_type": "page", "heading": "",
-                      "chunk": j % 10, "published": "", "fetched_at": "2024-01-01",
-                      "topics": ""})
+        metas.append(ChunkMetadata(key=f"synth:{doc}", hash=f"s{doc}",
+                                   url=f"https://synthetisch.nl/{doc}", title=f"{head} ({doc})",
+                                   site="synthetisch.nl", doc_type="page", chunk=j % 10,
+                                   fetched_at="2024-01-01"))
         v = np.asarray(base_vectors[b], dtype=np.float32)
         v = v + rng.normal(0, noise, v.shape[0])
         vectors.append((v / np.linalg.norm(v)).tolist())
@@ -168,6 +168,7 @@ def scale_latency(settings, kb, questions: list[str], work: Path,
     import numpy as np
 
     from kb.knowledge_base import KnowledgeBase
+    from kb.registry import DocumentRow
 
     rng = np.random.default_rng(7)
     base = [c.text for c in kb.store.all_chunks()][:256]
@@ -183,12 +184,10 @@ def scale_latency(settings, kb, questions: list[str], work: Path,
         t = time.perf_counter()
         ids, texts, metas, vectors = synthetic_chunks(base, base_vectors, size - rows, rows, rng)
         scale_kb.store.add(ids, texts, metas, vectors)
-        with scale_kb.registry.connect() as conn:  # the catalog names every synthetic doc
-            conn.executemany(
-                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [(f"synth:{d}", f"https://synthetisch.nl/{d}", f"synthetisch {d}",
-                  "synthetisch.nl", "page", None, "2024-01-01", f"s{d}", 10, "[]", "[]")
-                 for d in range(rows // 10, size // 10)])
+        scale_kb.registry.put_many(  # the catalog names every synthetic doc
+            DocumentRow(f"synth:{d}", f"https://synthetisch.nl/{d}", f"synthetisch {d}",
+                        "synthetisch.nl", "page", None, "2024-01-01", f"s{d}", 10, [], [])
+            for d in range(rows // 10, size // 10))
         scale_kb.registry.set_meta("generation", f"scale-{size}")
         insert_s = time.perf_counter() - t
         all_vectors += vectors

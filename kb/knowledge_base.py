@@ -10,6 +10,7 @@ from typing import Literal
 from langchain_core.embeddings import Embeddings
 
 from kb.cards import load_cards
+from kb.chunk_metadata import ChunkMetadata
 from kb.chunking import HeadingChunker
 from kb.documents import SourceDocument
 from kb.embeddings import make_embeddings
@@ -17,7 +18,7 @@ from kb.registry import DocumentRow, Registry
 from kb.retrieval import HybridRetriever
 from kb.sentence_vectors import SentenceVectors, texts_for_chunk
 from kb.settings import Settings
-from kb.store import VectorStore
+from kb.store import StoredChunk, VectorStore
 
 Outcome = Literal["new", "changed", "unchanged"]
 Progress = Callable[[int], None]
@@ -79,7 +80,7 @@ class KnowledgeBase:
                fresh: set[str] = frozenset()) -> int:
         ids: list[str] = []
         texts: list[str] = []
-        metas: list[dict] = []
+        metas: list[ChunkMetadata] = []
         sentence_texts: list[list[str]] = []
         per_doc: list[tuple[SourceDocument, int]] = []
         for doc in docs:
@@ -88,7 +89,7 @@ class KnowledgeBase:
             for chunk in chunks:
                 ids.append(f"{doc.key}#{digest[:12]}#{chunk.index}")
                 texts.append(chunk.contextual_text(doc.title))
-                metas.append(self._metadata(doc, digest, chunk.heading, chunk.index))
+                metas.append(ChunkMetadata.for_chunk(doc, digest, chunk.heading, chunk.index))
                 sentence_texts.append(texts_for_chunk(doc.title, chunk))
             per_doc.append((doc, len(chunks)))
         # chunks and their sentences in one call, so the engine stays batched
@@ -117,17 +118,6 @@ class KnowledgeBase:
         self._bump()
         return len(ids)
 
-    @staticmethod
-    def _metadata(doc: SourceDocument, digest: str, heading: str, index: int) -> dict:
-        meta = {
-            "key": doc.key, "hash": digest, "url": doc.url, "title": doc.title,
-            "site": doc.site, "doc_type": doc.doc_type, "heading": heading, "chunk": index,
-            "published": doc.published.isoformat() if doc.published else "",
-            "fetched_at": doc.fetched_at, "topics": ",".join(doc.topics),
-        }
-        meta.update({f"aud_{a}": True for a in doc.audience})
-        return meta
-
     def remove(self, key: str) -> bool:
         """Delete a document and its chunks (registry first: retrieval stops trusting them)."""
         if self.registry.get(key) is None:
@@ -143,8 +133,7 @@ class KnowledgeBase:
         """Delete chunks the registry does not name (left by an interrupted write)."""
         current = self.registry.current_hashes()
         chunks = self.store.all_chunks()
-        stale = [c.id for c in chunks
-                 if current.get(c.metadata.get("key")) != c.metadata.get("hash")]
+        stale = [c.id for c in chunks if current.get(c.metadata.key) != c.metadata.hash]
         self.store.delete(stale)
         live = {c.id for c in chunks} - set(stale)
         self.sentences.delete(sorted(self.sentences.ids() - live))
@@ -157,16 +146,15 @@ class KnowledgeBase:
         expected = sum(row[3] or 0 for row in self.registry.counts())
         return self.sentences.count(self.store.model_id) >= expected
 
-    def missing_sentence_vectors(self) -> list:
+    def missing_sentence_vectors(self) -> list[StoredChunk]:
         """Current chunks without sentence vectors of this model (a data directory from an
         older version, a repaired catalog, a reindex)."""
         current = self.registry.current_hashes()
         have = self.sentences.ids(self.store.model_id)
         return [c for c in self.store.all_chunks()
-                if current.get(c.metadata.get("key")) == c.metadata.get("hash")
-                and c.id not in have]
+                if current.get(c.metadata.key) == c.metadata.hash and c.id not in have]
 
-    def add_sentence_vectors(self, chunks: list, progress: Progress | None = None,
+    def add_sentence_vectors(self, chunks: list[StoredChunk], progress: Progress | None = None,
                              batch: int = 64) -> int:
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
@@ -226,8 +214,8 @@ def _regroup(vectors: list, groups: list[list[str]]) -> list[list]:
     return out
 
 
-def _sentence_texts(chunk) -> list[str]:
+def _sentence_texts(chunk: StoredChunk) -> list[str]:
     from kb.chunking import Chunk
 
-    body = Chunk(0, chunk.metadata.get("heading", ""), chunk.body)
-    return texts_for_chunk(chunk.metadata.get("title", ""), body)
+    body = Chunk(0, chunk.metadata.heading, chunk.body)
+    return texts_for_chunk(chunk.metadata.title, body)

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.analysis import DutchAnalyzer, stopwords
+from kb.chunk_metadata import ChunkMetadata
 from kb.store import StoredChunk
 
 FORMAT = 1  # bump when the saved layout or the scoring changes
@@ -97,7 +98,7 @@ class LexicalIndex:
         header = {"format": FORMAT, "analysis": analysis_signature(), "key": key,
                   "terms": list(self._columns),
                   "idf": [float(self._idf[t]) for t in self._columns],
-                  "chunks": [[c.id, c.text, c.metadata] for c in self.chunks]}
+                  "chunks": [[c.id, c.text, c.metadata.to_chroma()] for c in self.chunks]}
         blob = np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -122,7 +123,8 @@ class LexicalIndex:
                 if (header.get("format") != FORMAT or header.get("key") != key
                         or header.get("analysis") != analysis_signature()):
                     return None
-                chunks = [StoredChunk(i, t, m) for i, t, m in header["chunks"]]
+                chunks = [StoredChunk(i, t, ChunkMetadata.from_chroma(m))
+                          for i, t, m in header["chunks"]]
                 terms, idf = header["terms"], header["idf"]
                 weights = _Columns(data["data"], data["indices"], data["indptr"], len(chunks))
                 if len(idf) != len(terms) or not weights.valid(len(terms)):

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,12 +139,16 @@ class Registry:
             return dict(conn.execute("SELECT key, content_hash FROM documents").fetchall())
 
     def put(self, row: DocumentRow) -> None:
+        self.put_many([row])
+
+    def put_many(self, rows: Iterable[DocumentRow]) -> None:
+        """Add or replace rows in one transaction."""
         with self.connect() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (row.key, row.url, row.title, row.site, row.doc_type, row.published,
-                 row.fetched_at, row.content_hash, row.chunk_count,
-                 json.dumps(row.topics), json.dumps(row.audience)),
+                [(row.key, row.url, row.title, row.site, row.doc_type, row.published,
+                  row.fetched_at, row.content_hash, row.chunk_count,
+                  json.dumps(row.topics), json.dumps(row.audience)) for row in rows],
             )
 
     def delete(self, key: str) -> None:

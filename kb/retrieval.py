@@ -14,6 +14,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from kb.analysis import spell_out_abbreviations
+from kb.chunk_metadata import AUDIENCE_PREFIX
 from kb.lexical import LexicalIndex
 from kb.registry import Registry
 from kb.sentence_vectors import SentenceVectors
@@ -39,23 +40,28 @@ class Hit:
 
     @property
     def url(self) -> str:
-        return self.chunk.metadata["url"]
+        return self.chunk.metadata.url
 
     @property
     def title(self) -> str:
-        return self.chunk.metadata["title"]
+        return self.chunk.metadata.title
 
     @property
     def site(self) -> str:
-        return self.chunk.metadata["site"]
+        return self.chunk.metadata.site
 
     @property
     def published(self) -> str | None:
-        return self.chunk.metadata.get("published") or None
+        return self.chunk.metadata.published or None
 
     @property
     def heading(self) -> str:
-        return self.chunk.metadata.get("heading", "")
+        return self.chunk.metadata.heading
+
+    @property
+    def text(self) -> str:
+        """The chunk's own text, without the title and heading line."""
+        return self.chunk.body
 
 
 @dataclass
@@ -72,11 +78,14 @@ def chunk_metadata_filter(filters: dict[str, str]) -> tuple[dict | None,
     for key, value in filters.items():
         if key not in FILTER_KEYS:
             raise FilterError(f"Onbekend filter '{key}' (toegestaan: {', '.join(FILTER_KEYS)})")
-        clauses.append({f"aud_{value}": True} if key == "audience" else {key: value})
+        clauses.append({f"{AUDIENCE_PREFIX}{value}": True} if key == "audience"
+                       else {key: value})
+    wanted = list(filters.items())
 
     def keep(chunk: StoredChunk) -> bool:
         md = chunk.metadata
-        return all(md.get(next(iter(c))) == next(iter(c.values())) for c in clauses)
+        return all(value in md.audience if key == "audience" else getattr(md, key) == value
+                   for key, value in wanted)
 
     where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
     return where, keep
@@ -110,16 +119,16 @@ class HybridRetriever:
             if index is None:
                 current = self._registry.current_hashes()
                 chunks = [c for c in self._store.all_chunks()
-                          if current.get(c.metadata.get("key")) == c.metadata.get("hash")]
+                          if current.get(c.metadata.key) == c.metadata.hash]
                 index = LexicalIndex(chunks)
                 self._save_index(index, generation)
             chunks = index.chunks
             self._lexical = index
             self._chunks = {c.id: c for c in chunks}
             self.known_values = {
-                "site": {c.metadata["site"] for c in chunks},
-                "doc_type": {c.metadata["doc_type"] for c in chunks},
-                "audience": {k[4:] for c in chunks for k in c.metadata if k.startswith("aud_")},
+                "site": {c.metadata.site for c in chunks},
+                "doc_type": {c.metadata.doc_type for c in chunks},
+                "audience": {a for c in chunks for a in c.metadata.audience},
             }
             self._generation = generation
 
@@ -236,24 +245,24 @@ def _newest_version_per_url(hits: list[Hit]) -> list[Hit]:
     stay attributable; only the superseded one is left out of this result."""
     keys: dict[str, dict[str, Hit]] = {}
     for hit in hits:
-        keys.setdefault(hit.url, {}).setdefault(hit.chunk.metadata.get("key", ""), hit)
+        keys.setdefault(hit.url, {}).setdefault(hit.chunk.metadata.key, hit)
     chosen: dict[str, str] = {}
     for url, by_key in keys.items():
         if len(by_key) == 1:
             continue
-        cards = [h for h in by_key.values() if h.chunk.metadata.get("doc_type") == "card"]
-        others = [h for h in by_key.values() if h.chunk.metadata.get("doc_type") != "card"]
+        cards = [h for h in by_key.values() if h.chunk.metadata.doc_type == "card"]
+        others = [h for h in by_key.values() if h.chunk.metadata.doc_type != "card"]
         newest_card = max((h.published or "" for h in cards), default="")
         newer = [h for h in others if (h.published or "") > newest_card]
         if cards and not newer:
             chosen[url] = "card"
         elif newer:
-            chosen[url] = max(newer, key=lambda h: h.published or "").chunk.metadata["key"]
+            chosen[url] = max(newer, key=lambda h: h.published or "").chunk.metadata.key
     if not chosen:
         return hits
     return [h for h in hits if h.url not in chosen
-            or (chosen[h.url] == "card" and h.chunk.metadata.get("doc_type") == "card")
-            or h.chunk.metadata.get("key") == chosen[h.url]]
+            or (chosen[h.url] == "card" and h.chunk.metadata.doc_type == "card")
+            or h.chunk.metadata.key == chosen[h.url]]
 
 
 def _cap_per_url(hits: list[Hit], cap: int) -> list[Hit]:

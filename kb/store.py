@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 
+from kb.chunk_metadata import ChunkMetadata
 from kb.settings import Settings
 
 # Chroma sends product telemetry unless told not to; this tool must stay offline.
@@ -29,6 +30,13 @@ def split_text(document: str | None, metadata: dict | None) -> tuple[str, dict]:
     meta = dict(metadata or {})
     text = meta.pop(TEXT_KEY, None)
     return (text if text is not None else document or ""), meta
+
+
+def _stored(chunk_id: str, document: str | None, metadata: dict | None) -> StoredChunk:
+    text, meta = split_text(document, metadata)
+    return StoredChunk(chunk_id, text, ChunkMetadata.from_chroma(meta))
+
+
 RETIRE_AFTER_S = 30.0  # a replaced embedded client is stopped this long after reopen()
 
 
@@ -48,7 +56,7 @@ class EmbeddingMismatch(StoreError):
 class StoredChunk:
     id: str
     text: str  # contextual text: "title — heading\nbody"
-    metadata: dict
+    metadata: ChunkMetadata = ChunkMetadata()
     score: float = 0.0  # cosine similarity for dense hits
 
     @property
@@ -154,7 +162,8 @@ class VectorStore:
         except Exception as exc:  # noqa: BLE001
             raise StoreUnavailable(f"De vectoropslag gaf een fout ({exc}).") from exc
 
-    def add(self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict],
+    def add(self, ids: Sequence[str], texts: Sequence[str],
+            metadatas: Sequence[ChunkMetadata],
             vectors: Sequence[Sequence[float]] | None = None) -> None:
         if vectors is None:
             vectors = self._embeddings.embed_documents(list(texts))
@@ -164,7 +173,7 @@ class VectorStore:
         for start in range(0, len(ids), MAX_BATCH):
             end = start + MAX_BATCH
             self._call(self._col.upsert, ids=list(ids[start:end]),
-                       metadatas=[{**m, TEXT_KEY: t} for m, t in
+                       metadatas=[{**m.to_chroma(), TEXT_KEY: t} for m, t in
                                   zip(metadatas[start:end], texts[start:end])],
                        embeddings=[list(v) for v in vectors[start:end]])
 
@@ -181,7 +190,7 @@ class VectorStore:
         for offset in range(0, total, MAX_BATCH):
             got = self._call(self._col.get, limit=MAX_BATCH, offset=offset,
                              include=["documents", "metadatas"])
-            out.extend(StoredChunk(i, *split_text(d, m)) for i, d, m in
+            out.extend(_stored(i, d, m) for i, d, m in
                        zip(got["ids"], got["documents"], got["metadatas"]))
         return out
 

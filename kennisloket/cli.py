@@ -149,7 +149,7 @@ def reindex() -> None:
 
     Nodig na het wisselen van KENNISLOKET_EMBEDDING_MODEL: alle fragmenten in de kennisbank
     worden opnieuw ingebed; er wordt niets opnieuw gecrawld of geïmporteerd."""
-    from kb.reindex import reindex as run
+    from kennisloket.maintenance import reindex as run
 
     run(settings(), err)
 
@@ -161,7 +161,7 @@ def repair() -> None:
 
     Een beschadigde catalogus wordt opzijgezet (naam met .corrupt-) en opnieuw opgebouwd uit
     de vectoropslag; fragmenten die de catalogus niet kent, worden verwijderd."""
-    from kb.reindex import repair as run
+    from kennisloket.maintenance import repair as run
 
     run(settings(), err)
 

@@ -52,7 +52,7 @@ class Recommender:
             *catalog.interventions, *catalog.municipal_measures]
         texts = [item_text(i) for i in self.items]
         self._lexical = LexicalIndex(
-            [StoredChunk(str(n), t, {}) for n, t in enumerate(texts)], self._analyzer)
+            [StoredChunk(str(n), t) for n, t in enumerate(texts)], self._analyzer)
         self._vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
 
     @classmethod

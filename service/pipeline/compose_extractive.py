@@ -187,7 +187,7 @@ class ExtractiveComposer:
         statements = [Statement(lead.text, (number[lead.hit.url],), 0)]
         for paragraph, url in enumerate(urls, 1):
             rest = sorted((c for c in by_url[url] if c is not lead),
-                          key=lambda c: (c.hit.chunk.metadata.get("chunk", 0), c.position))
+                          key=lambda c: (c.hit.chunk.metadata.chunk, c.position))
             statements += [Statement(c.text, (number[url],), paragraph) for c in rest]
         state.statements = statements
         state.trace["lead"] = {"typed": lead.typed, "score": round(lead.score, 4)}

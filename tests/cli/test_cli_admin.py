@@ -11,6 +11,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from kb.chunk_metadata import ChunkMetadata
 from kb.documents import SourceDocument
 from kb.knowledge_base import KnowledgeBase
 from kb.registry import Registry
@@ -68,7 +69,7 @@ def test_status_warns_when_chroma_and_catalog_disagree(tmp_path, embeddings):
     doc = SourceDocument(key="local:half", url="file:///half.txt", title="Half geschreven",
                          site="lokaal", doc_type="local", text="Half geschreven document.")
     kb.store.add([f"local:half#{doc.content_hash[:12]}#0"], [doc.text],
-                 [{"key": doc.key, "hash": doc.content_hash, "url": doc.url}])
+                 [ChunkMetadata(key=doc.key, hash=doc.content_hash, url=doc.url)])
     r = run("status", data_dir=settings.data_dir)
     text = " ".join((r.stdout + r.stderr).split())
     assert r.returncode == 0

@@ -117,14 +117,14 @@ def assert_consistent(kb: KnowledgeBase) -> None:
     rows = {r.key: r for r in kb.registry.all()}
     trusted: dict[str, int] = {}
     for chunk in kb.store.all_chunks():
-        row = rows.get(chunk.metadata["key"])
-        if row and row.content_hash == chunk.metadata["hash"]:
+        row = rows.get(chunk.metadata.key)
+        if row and row.content_hash == chunk.metadata.hash:
             trusted[row.key] = trusted.get(row.key, 0) + 1
     for key, row in rows.items():
         assert trusted.get(key) == row.chunk_count, key
     for hit in kb.retriever.search("schoolverzuim leerplichtambtenaar", k=50).hits:
-        row = rows.get(hit.chunk.metadata["key"])
-        assert row and row.content_hash == hit.chunk.metadata["hash"]
+        row = rows.get(hit.chunk.metadata.key)
+        assert row and row.content_hash == hit.chunk.metadata.hash
 
 
 def test_disk_full_during_ingest_leaves_whole_documents_only(mini_kb, disk):

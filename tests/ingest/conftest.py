@@ -160,5 +160,5 @@ def crawl(kb, transport):
 def chunk_keys(kb: KnowledgeBase) -> dict[str, int]:
     counts: dict[str, int] = {}
     for chunk in kb.store.all_chunks():
-        counts[chunk.metadata["key"]] = counts.get(chunk.metadata["key"], 0) + 1
+        counts[chunk.metadata.key] = counts.get(chunk.metadata.key, 0) + 1
     return counts

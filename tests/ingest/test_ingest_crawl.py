@@ -102,8 +102,8 @@ def test_documents_carry_metadata_and_clean_text(crawled):
     texts = [c.text for c in chunks]
     assert not any("negeer" in t.lower() for t in texts)  # poisoned hidden text dropped
     assert not any("cookie" in t.lower() for t in texts)
-    assert any("212 gemeenten" in c.text for c in chunks if c.metadata["doc_type"] == "pdf")
-    headings = {c.metadata["heading"] for c in chunks if c.metadata["url"] == f"{NP}/gemeenten"}
+    assert any("212 gemeenten" in c.text for c in chunks if c.metadata.doc_type == "pdf")
+    headings = {c.metadata.heading for c in chunks if c.metadata.url == f"{NP}/gemeenten"}
     assert "Verbinden en faciliteren > Samen met schoolbesturen" in headings
 
 

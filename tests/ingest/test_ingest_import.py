@@ -62,8 +62,8 @@ def test_import_folder(kb, folder):
     reasons = " ".join(s["reason"] for s in site.skipped_list)
     assert "dubbel" in reasons and ".xlsx" in reasons
     assert "kapotte PDF" in site.error_list[0]["reason"]
-    docx_chunks = [c for c in kb.store.all_chunks() if c.metadata["url"].endswith(".docx")]
-    assert any(c.metadata["heading"] == "Doelen" for c in docx_chunks)
+    docx_chunks = [c for c in kb.store.all_chunks() if c.metadata.url.endswith(".docx")]
+    assert any(c.metadata.heading == "Doelen" for c in docx_chunks)
     assert chunk_keys(kb) == {r.key: r.chunk_count for r in kb.registry.all()}
     assert Path(report.path).name.startswith("import-")
 

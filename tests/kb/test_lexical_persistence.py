@@ -55,7 +55,7 @@ def test_index_is_rebuilt_when_the_generation_changes(mini_kb, embeddings, monke
     assert calls == [1]
     key = other.retriever._index_key(mini_kb.registry.generation())
     saved = LexicalIndex.load(other.retriever.index_path, key)  # saved for the new generation
-    assert saved is not None and any(c.metadata["key"] == "page:https://vng.nl/n"
+    assert saved is not None and any(c.metadata.key == "page:https://vng.nl/n"
                                      for c in saved.chunks)
 
 

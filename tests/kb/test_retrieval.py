@@ -83,11 +83,11 @@ def test_crawled_page_supersedes_card_only_when_newer(mini_kb):
     mini_kb.upsert_many([_crawled(date(2015, 1, 1))])  # older than the card (2016)
     hits = [h for h in mini_kb.retriever.search(query, k=10).hits
             if h.url == "https://vng.nl/thuiszitterspact"]
-    assert hits and {h.chunk.metadata["doc_type"] for h in hits} == {"card"}
+    assert hits and {h.chunk.metadata.doc_type for h in hits} == {"card"}
     mini_kb.upsert_many([_crawled(date(2026, 1, 1))])
     hits = [h for h in mini_kb.retriever.search(query, k=10).hits
             if h.url == "https://vng.nl/thuiszitterspact"]
-    assert hits and {h.chunk.metadata["doc_type"] for h in hits} == {"page"}
+    assert hits and {h.chunk.metadata.doc_type for h in hits} == {"page"}
     keys = {r.key for r in mini_kb.registry.all()}  # both stay attributable in the store
     assert {"card:vng-test-thuiszitterspact", "page:https://vng.nl/thuiszitterspact"} <= keys
 

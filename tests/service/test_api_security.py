@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from kb.chunk_metadata import ChunkMetadata
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import load_settings
 from service.api.app import create_app
@@ -126,7 +127,8 @@ def test_healthz_reports_a_store_out_of_step(client, services):
     assert body["status"] == "ok" and body["chunks"] == body["catalog_chunks"]
     kb = services.kb
     kb.store.add(["local:half#000000000000#0"], ["Half geschreven."],
-                 [{"key": "local:half", "hash": "000000000000", "url": "file:///half.txt"}])
+                 [ChunkMetadata(key="local:half", hash="000000000000",
+                                url="file:///half.txt")])
     try:
         body = client.get("/healthz").json()
         assert body["status"] == "degraded"

@@ -87,13 +87,14 @@ def test_broken_answering_config_is_reported(tmp_path):
 
 def _composer_state(question: str, bodies: list[tuple[str, str]], answer_type: str = ""):
     from kb.lexical import LexicalIndex
+    from kb.chunk_metadata import ChunkMetadata
     from kb.retrieval import Hit
     from kb.store import StoredChunk
     from service.pipeline.compose_extractive import ExtractiveComposer
 
     chunks = [StoredChunk(f"c{i}", f"{title}\n{body}",
-                          {"url": f"https://www.nponderwijs.nl/{i}", "title": title,
-                           "site": "nponderwijs.nl", "heading": "", "key": f"k{i}"})
+                          ChunkMetadata(url=f"https://www.nponderwijs.nl/{i}", title=title,
+                                        site="nponderwijs.nl", heading="", key=f"k{i}"))
               for i, (title, body) in enumerate(bodies)]
     index = LexicalIndex(chunks)
     hits = [Hit(c, 1.0 / (i + 1), 0.9, 1.0) for i, c in enumerate(chunks)]
