@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from kb.dutch_dates import MONTH_PATTERN
+
 _ABBREV = {"ca", "bijv", "bv", "o.a", "oa", "nr", "mln", "mld", "art", "jl", "incl", "excl",
            "m.b.t", "i.p.v", "t.o.v", "e.d", "enz", "d.w.z", "z.g.a.n", "vs", "zgn", "resp", "lbr", "jo", "bijl", "blz", "p"}
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÀÁÉÈËÏÖÜ\"“'(€])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_DATE = re.compile(r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|"
-                   r"september|oktober|november|december) \d{4}\b", re.I)
+_DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_PATTERN}) \d{{4}}\b", re.I)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -12,7 +12,7 @@ import html
 import re
 from urllib.parse import urlparse
 
-from service.pipeline.render import dutch_date
+from kb.dutch_dates import dutch_date
 
 # Markdown characters that create links, images, emphasis, code or tables. Headings and
 # lists stay: the mode templates (briefing) use them, and they cannot fetch anything.

@@ -9,7 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from kb.text_cleaning import clean_input
-from service.pipeline.render import dutch_date
+from kb.dutch_dates import dutch_date
 from ui.format import esc, link, notice_html
 
 log = logging.getLogger(__name__)

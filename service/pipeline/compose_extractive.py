@@ -23,7 +23,7 @@ from kb.retrieval import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
 from service.pipeline.links import foreign_urls, host
-from service.pipeline.render import dutch_date
+from kb.dutch_dates import MONTHS, dutch_date
 from service.pipeline.types import AnswerState, Statement
 
 FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
@@ -204,8 +204,6 @@ class ExtractiveComposer:
 
 def _iso(dutch: str) -> str:
     """"31 juli 2025" → "2025-07-31" (for ordering)."""
-    from service.pipeline.render import MONTHS
-
     day, month, year = dutch.split()
     return f"{year}-{MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
 

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 
 from kb.analysis import fold
+from kb.dutch_dates import MONTH_PATTERN
 from service.config import GroundingCfg
 from service.pipeline.types import AnswerState, Statement
 
-_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-           "november|december")
+_MONTHS = MONTH_PATTERN
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # ("2 jaar" is left out: in this domain it is mostly an age, not a stated fact)
 _UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"

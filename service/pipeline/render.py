@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from kb.dutch_dates import dutch_date
 from service.config import AnsweringConfig
 from service.pipeline.types import AnswerState
-
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"]
-
-
-def dutch_date(iso: str | None) -> str:
-    if not iso:
-        return "datum onbekend"
-    try:
-        d = date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def source_lines(state: AnswerState) -> list[str]:
