@@ -1,7 +1,7 @@
 """Answer quality over a question set, split by category and by "page in the pack".
 
-Works on anything with ``run(question, mode=…, history=…)`` returning an answer with
-``answer``, ``refused``, ``citations``, ``interventions`` and (optionally) ``trace``.
+Works on anything with ``run(question, mode=…, history=…)`` returning a
+``service.models.Answer``.
 
 * in scope (fact, advice, followup): answered, expected source cited (a citation or an
   intervention link), key facts present (any ``match`` form, accent- and case-folded).
@@ -117,9 +117,8 @@ def answer_set_metrics(pipeline, items: list[GoldQuestion], pack_urls: set[str],
                 failures.append(f"{item.id}: {item.category} niet afgehandeld")
             record["handled"] = handled
         else:
-            cited = {normal_url(c["url"]) for c in answer.citations}
-            cited |= {normal_url(link["url"]) for i in answer.interventions
-                      for link in i.get("links", [])}
+            cited = {normal_url(c.url) for c in answer.citations}
+            cited |= {normal_url(link.url) for i in answer.interventions for link in i.links}
             hit = bool(cited & {normal_url(u) for u in item.urls})
             found = sum(fact_found(f.match, text) for f in item.facts)
             for key in keys:

@@ -62,7 +62,7 @@ def answer_metrics(pipeline, gold: list[GoldQuestion]) -> dict:
             facts_total += len(g.facts)
             continue
         answered += 1
-        cited = {c["url"] for c in answer.citations}
+        cited = {c.url for c in answer.citations}
         hit += bool(cited & set(g.urls))
         text = answer.answer.lower()
         found = sum(f.lower() in text for f in g.facts)
@@ -83,7 +83,7 @@ def recommend_metrics(recommender, needs: list[GoldNeed], k: int = 3) -> dict:
     hits = 0
     misses: list[str] = []
     for need in needs:
-        ids = [r["id"] for r in recommender.recommend(need.need, need.filters, k=k)]
+        ids = [r.id for r in recommender.recommend(need.need, need.filters, k=k)]
         ok = (not ids) if not need.expected else bool(set(ids) & set(need.expected))
         hits += ok
         if not ok:

@@ -41,6 +41,7 @@ Level = Literal["voorschool", "po", "vo", "so", "vso", "mbo"]
 Domain = Literal["cognitief", "executief", "sociaal-emotioneel", "randvoorwaardelijk"]
 DOELGEBIEDEN: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
 REQUIRED_SCALES = ("effect_months", "evidence", "cost")
+SCALE_MAX = 5  # evidence and cost run from 1 to SCALE_MAX
 
 _COST = {1: "zeer lage kosten", 2: "lage kosten", 3: "gemiddelde kosten", 4: "hoge kosten",
          5: "zeer hoge kosten"}
@@ -89,8 +90,8 @@ class Doelgebied(_Strict):
 class Intervention(_Entry):
     doelgebied: DoelgebiedCode
     effect_months: int | None = Field(ge=-12, le=24)
-    evidence: int | None = Field(ge=1, le=5)
-    cost: int | None = Field(ge=1, le=5)
+    evidence: int | None = Field(ge=1, le=SCALE_MAX)
+    cost: int | None = Field(ge=1, le=SCALE_MAX)
     levels: list[Level] = Field(min_length=1)
     domains: list[Domain] = Field(min_length=1)
     keywords: list[str] = Field(min_length=1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated
@@ -57,17 +56,6 @@ def kb_for_command(seed: bool = True):
     return open_kb(settings(), err, seed=seed)
 
 
-def check_query(query: str, limit: int) -> str:
-    query = query.strip()
-    if not query:
-        err.print("[red]Fout:[/red] de zoekvraag is leeg.")
-        raise typer.Exit(2)
-    if len(query) > limit:
-        err.print(f"[red]Fout:[/red] de zoekvraag is {len(query)} tekens; maximaal {limit}.")
-        raise typer.Exit(2)
-    return query
-
-
 @app.command()
 @friendly
 def search(
@@ -80,29 +68,27 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Zoek bronnen in de kennisbank (één resultaat per pagina)."""
+    from service.pipeline.types import InputRejected
+    from service.source_search import search_sources
+
     kb = kb_for_command()
-    query = check_query(query, kb.settings.max_question_chars)
-    kb.retriever.refresh()  # warm: build the lexical index outside the timing
-    t = time.perf_counter()
-    result = kb.retriever.search(query, k=k, filters={"site": site, "doc_type": doc_type,
-                                                       "audience": audience},
-                                 mode=mode, per_url_cap=1)  # type: ignore[arg-type]
-    total_ms = (time.perf_counter() - t) * 1000
-    rows = [{"url": h.url, "title": h.title, "site": h.site, "score": round(h.score, 5),
-             "published": h.published, "text": h.chunk.body} for h in result.hits]
+    try:
+        found = search_sources(kb, query, k=k, mode=mode,  # type: ignore[arg-type]
+                               filters={"site": site, "doc_type": doc_type,
+                                        "audience": audience})
+    except InputRejected as exc:
+        err.print(f"[red]Fout:[/red] {exc}")
+        raise typer.Exit(2) from None
     if as_json:
-        timings = {key: round(v, 2) for key, v in result.timings_ms.items()}
-        timings["retrieval_ms"] = round(total_ms, 2)
-        print(json.dumps({"query": query, "results": rows, "timings_ms": timings},
-                         ensure_ascii=False))
+        print(json.dumps(found.to_json(), ensure_ascii=False))
         return
     table = Table("#", "titel", "site", "datum", "score")
-    for i, r in enumerate(rows, 1):
+    for i, r in enumerate(found.results, 1):
         # Titles come from crawled pages: escape them so they cannot inject Rich markup.
-        table.add_row(str(i), f"{escape(r['title'])}\n[dim]{escape(r['url'])}[/dim]",
-                      r["site"], r["published"] or "", f"{r['score']:.4f}")
+        table.add_row(str(i), f"{escape(r.title)}\n[dim]{escape(r.url)}[/dim]",
+                      r.site, r.published or "", f"{r.score:.4f}")
     out.print(table)
-    err.print(f"[dim]zoektijd {total_ms:.1f} ms[/dim]")
+    err.print(f"[dim]zoektijd {found.timings_ms['retrieval_ms']:.1f} ms[/dim]")
 
 
 @app.command()

@@ -35,18 +35,14 @@ def ask(
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from None
     if as_json:
-        data = answer.as_dict()
-        print(json.dumps({k: data[k] for k in ("question", "mode", "answer", "refused",
-                                               "citations", "interventions", "timings_ms",
-                                               "trace")},
-                         ensure_ascii=False))
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
         return
     out.print(answer.answer, markup=False, highlight=False)
     if mode == "official" and answer.citations:
         out.print("\nBronnen:")
         for c in answer.citations:
-            out.print(f"[{c['n']}] {c['title']} ({c['site']}, {c['published'] or 'datum onbekend'})"
-                      f"\n    {c['url']}", markup=False, highlight=False)
+            out.print(f"[{c.n}] {c.title} ({c.site}, {c.published or 'datum onbekend'})"
+                      f"\n    {c.url}", markup=False, highlight=False)
 
 
 @app.command()
@@ -106,31 +102,31 @@ def recommend(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Passende interventies van de NP Onderwijs-menukaart voor een beschreven situatie."""
-    from service.pipeline.render import EFFECT_NOTE, effect_text
+    from rich.markup import escape
+
+    from service.pipeline.render import effect_text, has_effects
     from service.services import Services
 
-    if not need.strip():
-        err.print("[red]Fout:[/red] beschrijf de situatie of behoefte.")
-        raise typer.Exit(2)
     services = Services.build(settings(), kb=kb_for_command())
     filters = {"level": level, "domain": domain, "max_cost": max_cost,
                "min_evidence": min_evidence}
     try:
         advice = services.advise(need, filters=filters, k=k)
-    except ValueError as exc:
+    except ValueError as exc:  # an empty need (InputRejected) or an unknown filter
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from None
-    items, notes = advice.interventions, advice.notes
     if as_json:
-        print(json.dumps({"need": need, "interventions": items, "notes": notes},
-                         ensure_ascii=False))
+        print(json.dumps(advice.to_json(), ensure_ascii=False))
         return
+    texts = services.config.interventions
+    items, notes = advice.interventions, advice.notes
     if not items:
-        out.print("Geen passende interventie gevonden op de menukaart.")
+        out.print(texts.none_found)
     for i, item in enumerate(items, 1):
-        out.print(f"[bold]{i}. {item['name']}{effect_text(item)}[/bold] ({item['doelgebied_name']})\n"
-                  f"   {item['headline']}\n   {item['why']}\n   {item['links'][0]['url']}")
-    if any(item["effect_months"] is not None for item in items):
-        out.print(f"[dim]{EFFECT_NOTE}[/dim]")
+        out.print(f"[bold]{i}. {escape(item.name)}{effect_text(item)}[/bold] "
+                  f"({escape(item.doelgebied_name)})\n   {escape(item.headline)}\n"
+                  f"   {escape(item.why)}\n   {escape(item.links[0].url)}")
+    if has_effects(items):
+        out.print(f"[dim]{texts.effect_note}[/dim]")
     for note in notes:
         out.print(f"[yellow]{note}[/yellow]")

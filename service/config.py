@@ -107,24 +107,52 @@ class DecisionCfg(BaseModel):
     not_fundable: float = Field(0.5, gt=0.0, lt=1.0)
 
 
+class OfficialCfg(BaseModel):
+    title: str
+    interventions_heading: str = Field(min_length=1)
+
+
 class HelpdeskCfg(BaseModel):
     salutation: str
     opening: str
     closing: str
     signature: str
     refusal_body: str
+    interventions_heading: str = Field(min_length=1)
+    sources_heading: str = Field(min_length=1)
 
 
 class FacilitatorCfg(BaseModel):
+    """The briefing is Markdown: the title and the section headings become headings."""
+
     title: str
     intro: str
     discussion_questions: list[str] = Field(min_length=3)
+    facts_heading: str = Field(min_length=1)
+    interventions_heading: str = Field(min_length=1)
+    questions_heading: str = Field(min_length=1)
+    sources_heading: str = Field(min_length=1)
+    no_sources: str = Field(min_length=1)
 
 
 class ModesCfg(BaseModel):
-    official: dict
+    official: OfficialCfg
     helpdesk: HelpdeskCfg
     facilitator: FacilitatorCfg
+
+
+class InterventionsCfg(BaseModel):
+    """The recommender's list wherever it is shown: in answers, on the command line, in the
+    API and the web UI."""
+
+    none_found: str = Field(min_length=10)
+    effect_note: str = Field(min_length=10)
+
+
+class LLMCfg(BaseModel):
+    # a sentence of the model is kept only when at least this share of its terms occurs
+    # in the sources it cites (pipeline/compose_llm.py)
+    min_support: float = Field(gt=0.0, le=1.0)
 
 
 class AnsweringConfig(BaseModel):
@@ -136,7 +164,9 @@ class AnsweringConfig(BaseModel):
     follow_up: FollowUpCfg
     decisions: DecisionCfg = Field(default_factory=DecisionCfg)
     grounding: GroundingCfg
+    llm: LLMCfg
     modes: ModesCfg
+    interventions: InterventionsCfg
 
     def answer_type(self, name: str) -> AnswerTypeCfg | None:
         return next((t for t in self.answer_types if t.name == name), None)

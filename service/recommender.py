@@ -9,32 +9,17 @@ that match nothing get an empty list, which callers present as "geen passende in
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
-import yaml
-from pydantic import BaseModel
+from langchain_core.embeddings import Embeddings
 
 from kb.analysis import DutchAnalyzer, spell_out_abbreviations
-from kb.catalog import Catalog, Intervention, MunicipalMeasure, load_catalog
+from kb.catalog import SCALE_MAX, Catalog, Intervention, MunicipalMeasure, load_catalog
 from kb.knowledge_base import KnowledgeBase
 from kb.lexical import LexicalIndex
 from kb.store import StoredChunk
-
-CONFIG = Path(__file__).resolve().parent / "config" / "recommender.yaml"
-FILTER_KEYS = ("level", "domain", "max_cost", "min_evidence", "doelgebied")
-
-
-class RecommenderConfig(BaseModel):
-    weights: dict[str, float]
-    lexical_saturation: float
-    dense_floor: float
-    dense_ceiling: float
-    min_relevance: float
-    min_relevance_filtered: float
-    generic_terms: list[str]
-    implicit: dict[str, dict[str, list[str]]]
-    municipal_terms: list[str]
+from service.models import RecommendedIntervention
+from service.recommender_config import FILTER_KEYS, RecommenderConfig, load_recommender_config
 
 
 def item_text(item: Intervention | MunicipalMeasure) -> str:
@@ -43,7 +28,8 @@ def item_text(item: Intervention | MunicipalMeasure) -> str:
 
 
 class Recommender:
-    def __init__(self, catalog: Catalog, embeddings, config: RecommenderConfig) -> None:
+    def __init__(self, catalog: Catalog, embeddings: Embeddings,
+                 config: RecommenderConfig) -> None:
         self.catalog = catalog
         self.cfg = config
         self._embeddings = embeddings
@@ -57,8 +43,7 @@ class Recommender:
 
     @classmethod
     def build(cls, kb: KnowledgeBase, catalog: Catalog | None = None) -> Recommender:
-        cfg = RecommenderConfig(**yaml.safe_load(CONFIG.read_text(encoding="utf-8")))
-        return cls(catalog or load_catalog(), kb.embeddings, cfg)
+        return cls(catalog or load_catalog(), kb.embeddings, load_recommender_config())
 
     # -- need parsing ------------------------------------------------------------------
     def implicit_filters(self, need: str) -> dict:
@@ -86,7 +71,8 @@ class Recommender:
         return not (set(self._analyzer(need)) - generic)
 
     def recommend(self, need: str, filters: dict | None = None, k: int = 5,
-                  include_municipal: bool | None = None, vector=None) -> list[dict]:
+                  include_municipal: bool | None = None, vector=None
+                  ) -> list[RecommendedIntervention]:
         """``vector``: the need's query embedding when the caller already has it."""
         explicit = {key: v for key, v in (filters or {}).items() if v not in (None, "")}
         unknown = set(explicit) - set(FILTER_KEYS)
@@ -111,12 +97,12 @@ class Recommender:
             lex = bm25 / (bm25 + self.cfg.lexical_saturation)
             span = self.cfg.dense_ceiling - self.cfg.dense_floor
             dense = min(1.0, max(0.0, (float(cos[n]) - self.cfg.dense_floor) / span))
-            relevance = w["lexical"] * lex + w["dense"] * dense
+            relevance = w.lexical * lex + w.dense * dense
             if quality_only:
                 relevance = 1.0
             elif relevance < threshold:
                 continue
-            score = relevance * (1 + w["quality"] * self._quality(item))
+            score = relevance * (1 + w.quality * self._quality(item))
             scored.append((score, item))
         scored.sort(key=lambda s: -s[0])
         return [self._explain(item, score, need_terms, filters, need)
@@ -142,24 +128,25 @@ class Recommender:
     def _quality(self, item) -> float:
         if isinstance(item, MunicipalMeasure):
             return 0.0
-        w = self.cfg.weights
-        effect = min(max(item.effect_months or 0, 0), 8) / 8
-        evidence = (item.evidence or 1) / 5
-        cost = (6 - item.cost) / 5 if item.cost else 0.0
-        return w["effect"] * effect + w["evidence"] * evidence + w["cost"] * cost
+        w, cap = self.cfg.weights, self.cfg.effect_cap_months
+        effect = min(max(item.effect_months or 0, 0), cap) / cap
+        evidence = (item.evidence or self.cfg.missing_evidence) / SCALE_MAX
+        cost = (SCALE_MAX + 1 - item.cost) / SCALE_MAX if item.cost else 0.0
+        return w.effect * effect + w.evidence * evidence + w.cost * cost
 
     def _explain(self, item, score: float, need_terms: set[str], filters: dict,
-                 need_text: str = "") -> dict:
+                 need_text: str = "") -> RecommendedIntervention:
         # a keyword is shown only when the need says all of it ("lezen groep 6" must not
         # explain a need for "lezen groep 4"); otherwise the need's own matching words
         keywords = getattr(item, "keywords", [])
+        limit = self.cfg.why_terms
         matched = [kw for kw in keywords
-                   if set(self._analyzer(kw)) and set(self._analyzer(kw)) <= need_terms][:4]
+                   if set(self._analyzer(kw)) and set(self._analyzer(kw)) <= need_terms][:limit]
         if not matched:
             item_terms = set(self._analyzer(" ".join(keywords) + " " + item.name))
             matched = list(dict.fromkeys(
                 w for w in re.findall(r"[\w-]+", need_text.lower())
-                if set(self._analyzer(w)) & item_terms))[:4]
+                if set(self._analyzer(w)) & item_terms))[:limit]
         reasons = [f"sluit aan bij: {', '.join(matched)}"] if matched else \
             ["inhoudelijk verwant aan uw omschrijving"]
         if filters.get("level"):
@@ -167,25 +154,28 @@ class Recommender:
         if filters.get("max_cost"):
             reasons.append("past binnen een beperkt budget")
         if isinstance(item, MunicipalMeasure):
-            return {"id": item.id, "kind": "gemeentelijke maatregel", "name": item.name,
-                    "doelgebied": None, "doelgebied_name": "Bestedingsdoel gemeenten",
-                    "effect_months": None, "evidence": None, "cost": None,
-                    "headline": "Bestedingsdoel voor gemeenten (geen effectmeting)",
-                    "why": "; ".join(reasons).capitalize() + ".",
-                    "conditions": item.examples[:3], "description": item.description,
-                    "links": [s.model_dump() for s in item.sources], "levels": [],
-                    "domains": [], "score": round(score, 4)}
-        headline = self.catalog.headline(item)
+            texts = self.cfg.municipal
+            return self._recommended(item, score, reasons, kind="gemeentelijke maatregel",
+                                     doelgebied_name=texts.area_name, headline=texts.headline,
+                                     conditions=item.examples[:self.cfg.measure_examples])
         if item.evidence is not None and item.evidence <= 2:
             reasons.append("let op: het bewijs is beperkt")
         if item.cost is None:
             reasons.append("de kosten zijn onbekend")
-        return {"id": item.id, "kind": "interventie", "name": item.name,
-                "doelgebied": item.doelgebied,
-                "doelgebied_name": self.catalog.doelgebieden[item.doelgebied].name,
-                "effect_months": item.effect_months, "evidence": item.evidence,
-                "cost": item.cost, "headline": headline,
-                "why": "; ".join(reasons).capitalize() + ".", "conditions": item.conditions,
-                "description": item.description,
-                "links": [s.model_dump() for s in item.sources], "levels": item.levels,
-                "domains": item.domains, "score": round(score, 4)}
+        return self._recommended(
+            item, score, reasons, kind="interventie", doelgebied=item.doelgebied,
+            doelgebied_name=self.catalog.doelgebieden[item.doelgebied].name,
+            headline=self.catalog.headline(item), conditions=item.conditions,
+            effect_months=item.effect_months, evidence=item.evidence, cost=item.cost,
+            levels=item.levels, domains=item.domains)
+
+    @staticmethod
+    def _recommended(item: Intervention | MunicipalMeasure, score: float, reasons: list[str],
+                     **fields) -> RecommendedIntervention:
+        """The one place a recommendation is built; ``fields`` are what differs between an
+        intervention and a municipal spending goal (the latter has no scales)."""
+        return RecommendedIntervention(
+            **{"doelgebied": None, "effect_months": None, "evidence": None, "cost": None,
+               "levels": [], "domains": [], **fields},
+            id=item.id, name=item.name, why="; ".join(reasons).capitalize() + ".",
+            description=item.description, links=list(item.sources), score=round(score, 4))

@@ -10,7 +10,8 @@ import gradio as gr
 
 from service.pipeline.types import InputRejected, Turn
 from ui.feedback import FeedbackPanel
-from ui.format import answer_markdown, interventions_html, md_text, notice_html, sources_html
+from ui.format import (answer_markdown, interventions_html, md_text, notice_html,
+                       refusal_text, sources_html)
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def _constant(value):
 def build_chat_tab(services) -> None:
     with gr.Tab("Vraag stellen", id="chat", elem_id="tab-chat"):
         turns = gr.State([])  # raw texts of the conversation, for follow-up questions
-        last = gr.State(None)  # the latest Answer.as_dict(), rated by the feedback panel
+        last = gr.State(None)  # the latest Answer, rated by the feedback panel
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420):
                 chatbot = gr.Chatbot(
@@ -98,20 +99,20 @@ def build_chat_tab(services) -> None:
             yield before, message, gr.skip(), history, gr.skip(), notice_html(
                 GENERIC_ERROR, "error")
             return
-        data = answer.as_dict()
         turn = len(history or []) // 2 + 1
-        panel = sources_html(data["citations"], data["refused"], SOURCES_HINT, turn) + \
-            interventions_html(data["interventions"])
-        for prefix in stream_prefixes(data["answer"])[:-1]:
+        panel = sources_html(answer.citations, refusal=refusal_text(services, answer),
+                             empty_hint=SOURCES_HINT, turn=turn) + \
+            interventions_html(answer.interventions)
+        for prefix in stream_prefixes(answer.answer)[:-1]:
             shown[-1] = {"role": "assistant",
-                         "content": answer_markdown(prefix, data["citations"]) + " ▌"}
+                         "content": answer_markdown(prefix, answer.citations) + " ▌"}
             yield shown, "", gr.skip(), history, gr.skip(), ""
             time.sleep(STREAM_PAUSE_S)
         shown[-1] = {"role": "assistant",
-                     "content": answer_markdown(data["answer"], data["citations"])}
-        history = [*(history or []), {"role": "user", "content": data["question"]},
-                   {"role": "assistant", "content": data["answer"]}]
-        yield shown, "", panel, history, data, ""
+                     "content": answer_markdown(answer.answer, answer.citations)}
+        history = [*(history or []), {"role": "user", "content": answer.question},
+                   {"role": "assistant", "content": answer.answer}]
+        yield shown, "", panel, history, answer, ""
 
     outputs = [chatbot, question, sources, turns, last, error]
     inputs = [question, chatbot, turns]

@@ -12,7 +12,7 @@ import gradio as gr
 
 from service.pipeline.types import InputRejected
 from ui.feedback import FeedbackPanel
-from ui.format import answer_markdown, notice_html, sources_html
+from ui.format import answer_markdown, notice_html, refusal_text, sources_html
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +79,10 @@ def build_facilitator_tab(services, folder: Path) -> None:
         except Exception:
             log.exception("briefing failed")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), notice_html(GENERIC_ERROR, "error")
-        data = answer.as_dict()
-        path = write_briefing(data["answer"], text, folder)
-        shown = answer_markdown(data["answer"], data["citations"])
-        panel = sources_html(data["citations"], data["refused"])
-        return (shown, panel, gr.update(value=path, interactive=True), data, "")
+        path = write_briefing(answer.answer, text, folder)
+        shown = answer_markdown(answer.answer, answer.citations)
+        panel = sources_html(answer.citations, refusal=refusal_text(services, answer))
+        return (shown, panel, gr.update(value=path, interactive=True), answer, "")
 
     outputs = [briefing, sources, download, last, error]
     make.click(compose, inputs=theme, outputs=outputs)

@@ -1,6 +1,6 @@
 """Thumbs up/down with an optional comment under every answer.
 
-Each tab keeps its latest answer (``Answer.as_dict()``) in a ``gr.State``; the panel rates
+Each tab keeps its latest answer (``service.models.Answer``) in a ``gr.State``; the panel rates
 that answer and stores the rating through ``services.feedback``. The panel only writes:
 every Gradio handler is a public API endpoint, so reading or exporting feedback (which may
 hold personal data) is an admin function of the key-protected API and the CLI
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from service.models import Answer
 from ui.format import notice_html
 
 log = logging.getLogger(__name__)
@@ -54,14 +55,14 @@ class FeedbackPanel:
         answer_state.change(lambda: "", outputs=self.status)
 
     def _store(self, rating: int):
-        def store(answer: dict | None, comment: str):
+        def store(answer: Answer | None, comment: str):
             if not answer:
                 return notice_html(NO_ANSWER, "warn"), comment
-            sources = [c["url"] for c in answer.get("citations", [])]
+            sources = [c.url for c in answer.citations]
             try:
                 new_id = self.services.feedback.add(
-                    answer["question"], answer["answer"],
-                    answer["mode"], rating, (comment or "").strip(), sources)
+                    answer.question, answer.answer,
+                    answer.mode, rating, (comment or "").strip(), sources)
             except Exception:  # storage trouble must not break the page
                 log.exception("feedback could not be stored")
                 return notice_html("Uw beoordeling kon niet worden opgeslagen. Probeer het "

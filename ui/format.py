@@ -13,18 +13,12 @@ import re
 from urllib.parse import urlparse
 
 from kb.dutch_dates import dutch_date
+from service.models import Answer, Citation, RecommendedIntervention
 
 # Markdown characters that create links, images, emphasis, code or tables. Headings and
 # lists stay: the mode templates (briefing) use them, and they cannot fetch anything.
 _MD_INLINE = re.compile(r"([\\`*_\[\]!|~])")
 _MARKER = re.compile(r"\\\[(\d+)\\\]")
-
-NO_SOURCE_TEXT = (
-    "Voor deze vraag is geen betrouwbare bron gevonden in de kennisbank. Het antwoord "
-    "raadt daarom niets aan. Stel de vraag aan de helpdesk van NP Onderwijs of raadpleeg "
-    "de VNG of het NJi."
-)
-
 
 def esc(value: object) -> str:
     """HTML-escape any value (None becomes an empty string)."""
@@ -62,49 +56,55 @@ def md_text(text: object) -> str:
     return _MD_INLINE.sub(r"\\\1", esc(text))
 
 
-def answer_markdown(text: str, citations: list[dict]) -> str:
+def answer_markdown(text: str, citations: list[Citation]) -> str:
     """An answer as Markdown with each [n] marker linking to its source in a new tab."""
-    urls = {c["n"]: safe_url(c.get("url")) for c in citations}
+    urls = {c.n: safe_url(c.url) for c in citations}
 
     def marker(match: re.Match) -> str:
         n = int(match.group(1))
         href = urls.get(n)
         if not href:
             return f"\\[{n}\\]"
-        title = next((c.get("title", "") for c in citations if c["n"] == n), "")
+        title = next((c.title for c in citations if c.n == n), "")
         return (f'<a class="cite" href="{esc(href)}" target="_blank" '
                 f'rel="noopener noreferrer" title="{esc(title)}">[{n}]</a>')
 
     return _MARKER.sub(marker, md_text(text))
 
 
-def source_meta(citation: dict) -> str:
-    site = citation.get("site") or "onbekende site"
-    return f"{site} · {dutch_date(citation.get('published'))}"
+def source_meta(site: str | None, published: str | None) -> str:
+    return f"{site or 'onbekende site'} · {dutch_date(published)}"
 
 
-def sources_html(citations: list[dict], refused: bool = False, empty_hint: str = "",
+def sources_html(citations: list[Citation], *, refusal: str = "", empty_hint: str = "",
                  turn: int | None = None) -> str:
     """The sources panel: number, linked title, site and date, and a short quote.
 
-    ``turn`` (the answer's number in a conversation) is set as ``data-turn`` so that
-    tests and assistive scripts can tell a finished answer's panel from the previous one.
+    ``refusal``: the refusal message (``services.config.refusal.message``) when the answer
+    was refused; shown when no source is listed. ``turn`` (the answer's number in a
+    conversation) is set as ``data-turn`` so that tests and assistive scripts can tell a
+    finished answer's panel from the previous one.
     """
-    if refused and not citations:
-        return panel(notice_html(NO_SOURCE_TEXT, kind="warn", elem_class="no-source"), turn)
+    if refusal and not citations:
+        return panel(notice_html(refusal, kind="warn", elem_class="no-source"), turn)
     if not citations:
         return panel(f'<p class="muted">{esc(empty_hint or "Nog geen bronnen.")}</p>', turn)
     items = []
     for c in citations:
         items.append(
-            f'<li class="source" id="bron-{int(c["n"])}">'
-            f'<span class="source-n">[{int(c["n"])}]</span> '
-            f'{link(c.get("url"), c.get("title") or c.get("url"), "source-link")}'
-            f'<div class="source-meta">{esc(source_meta(c))}</div>'
-            f'<blockquote class="source-snippet">{esc(c.get("snippet", ""))}</blockquote>'
+            f'<li class="source" id="bron-{int(c.n)}">'
+            f'<span class="source-n">[{int(c.n)}]</span> '
+            f'{link(c.url, c.title or c.url, "source-link")}'
+            f'<div class="source-meta">{esc(source_meta(c.site, c.published))}</div>'
+            f'<blockquote class="source-snippet">{esc(c.snippet)}</blockquote>'
             "</li>")
     heading = '<p class="sources-title">Bronnen bij dit antwoord</p>'
     return panel(f'{heading}<ol class="sources">{"".join(items)}</ol>', turn)
+
+
+def refusal_text(services, answer: Answer) -> str:
+    """The configured refusal message (answering.yaml) when ``answer`` was refused."""
+    return services.config.refusal.message if answer.refused else ""
 
 
 def panel(inner: str, turn: int | None = None) -> str:
@@ -120,29 +120,29 @@ def notice_html(text: str, kind: str = "info", elem_class: str = "") -> str:
     return f'<div class="{esc(classes)}" role="{role}">{esc(text)}</div>'
 
 
-def unknown_markers(text: str, citations: list[dict]) -> list[int]:
+def unknown_markers(text: str, citations: list[Citation]) -> list[int]:
     """[n] markers in a text that point to no listed source (should never happen)."""
-    known = {int(c["n"]) for c in citations}
+    known = {int(c.n) for c in citations}
     return sorted({int(n) for n in re.findall(r"\[(\d+)\]", text)} - known)
 
 
-def interventions_html(items: list[dict], title: str = "Passende interventies") -> str:
+def interventions_html(items: list[RecommendedIntervention],
+                       title: str = "Passende interventies") -> str:
     """Recommender results as cards: name, EEF-style headline, why it fits, links."""
     if not items:
         return ""
     cards = []
     for item in items:
-        conditions = "".join(f"<li>{esc(c)}</li>" for c in item.get("conditions") or [])
-        links = " · ".join(link(x.get("url"), x.get("label") or x.get("url"))
-                           for x in item.get("links") or [])
-        area = item.get("doelgebied_name") or ""
-        code = item.get("doelgebied") or ""
+        conditions = "".join(f"<li>{esc(c)}</li>" for c in item.conditions)
+        links = " · ".join(link(x.url, x.label or x.url) for x in item.links)
+        area = item.doelgebied_name or ""
+        code = item.doelgebied or ""
         cards.append(
             '<li class="intervention">'
-            f'<div class="iv-name">{esc(item.get("name"))}</div>'
+            f'<div class="iv-name">{esc(item.name)}</div>'
             + (f'<div class="iv-area">Doelgebied {esc(code)}: {esc(area)}</div>' if code else "")
-            + f'<div class="iv-headline">{esc(item.get("headline"))}</div>'
-            + (f'<div class="iv-why">{esc(item.get("why"))}</div>' if item.get("why") else "")
+            + f'<div class="iv-headline">{esc(item.headline)}</div>'
+            + (f'<div class="iv-why">{esc(item.why)}</div>' if item.why else "")
             + (f'<details><summary>Voorwaarden</summary><ul>{conditions}</ul></details>'
                if conditions else "")
             + (f'<div class="iv-links">{links}</div>' if links else "")

@@ -8,7 +8,8 @@ import gradio as gr
 
 from service.pipeline.types import InputRejected
 from ui.feedback import FeedbackPanel
-from ui.format import interventions_html, notice_html, sources_html, unknown_markers
+from ui.format import (interventions_html, notice_html, refusal_text, sources_html,
+                       unknown_markers)
 
 log = logging.getLogger(__name__)
 
@@ -80,19 +81,18 @@ def build_helpdesk_tab(services) -> None:
             log.exception("helpdesk draft failed")
             return (gr.skip(), gr.skip(), gr.skip(), gr.skip(),
                     notice_html(GENERIC_ERROR, "error"), "")
-        data = answer.as_dict()
-        unknown = unknown_markers(data["answer"], data["citations"])
+        unknown = unknown_markers(answer.answer, answer.citations)
         if unknown:  # the citation check should make this impossible; say so if not
             note = notice_html("Let op: het concept verwijst naar bron(nen) "
                                f"{', '.join(map(str, unknown))} die niet bestaan. Verwijder "
                                "die zinnen voordat u verstuurt.", "error")
-        elif data["refused"]:
+        elif answer.refused:
             note = notice_html(REFUSED_NOTE, "warn", "no-source")
         else:
             note = notice_html(CHECK_NOTE, "info")
-        panel = sources_html(data["citations"], data["refused"], SOURCES_HINT) + \
-            interventions_html(data["interventions"])
-        return data["answer"], panel, note, data, "", ""
+        panel = sources_html(answer.citations, refusal=refusal_text(services, answer),
+                             empty_hint=SOURCES_HINT) + interventions_html(answer.interventions)
+        return answer.answer, panel, note, answer, "", ""
 
     outputs = [draft, sources, check, last, error, copy_status]
     make.click(compose, inputs=question, outputs=outputs)

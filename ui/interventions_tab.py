@@ -8,6 +8,7 @@ import gradio as gr
 
 from kb.catalog import Catalog, CatalogError, load_catalog
 from kb.text_cleaning import clean_input
+from service.pipeline.types import InputRejected
 from ui import interventions_data as data
 from ui.chart import effect_cost_svg
 from ui.format import esc, interventions_html, link, notice_html
@@ -16,8 +17,7 @@ log = logging.getLogger(__name__)
 
 NO_RECOMMENDER = ("Het adviesonderdeel is in deze installatie niet beschikbaar. Gebruik de "
                   "filters hierboven om zelf interventies te kiezen.")
-NO_MATCH = ("Geen passende interventie gevonden op de menukaart. Beschrijf uw situatie "
-            "anders of maak de filters ruimer.")
+NO_MATCH_HINT = "Beschrijf uw situatie anders of maak de filters ruimer."
 GENERIC_ERROR = "Het advies kon niet worden gemaakt. Probeer het opnieuw."
 
 
@@ -137,21 +137,22 @@ def build_interventions_tab(services) -> None:
     def recommend(need_text, level, domain, area, cost, evidence):
         if recommender is None:
             return notice_html(NO_RECOMMENDER, "info")
-        need_text = clean_input(need_text or "")
-        if not need_text:
-            return notice_html("Beschrijf eerst uw situatie.", "warn")
         wanted = {"level": level or None, "domain": domain or None,
                   "doelgebied": area or None, "max_cost": int(cost) if cost else None,
                   "min_evidence": int(evidence) if evidence else None}
+        # at most as long as a question: a longer description adds nothing to match on
+        need_text = clean_input(need_text or "")[:services.settings.max_question_chars]
         try:
-            advice = services.advise(need_text.strip()[:500],
-                                     {k: v for k, v in wanted.items() if v}, k=5)
+            advice = services.advise(need_text, {k: v for k, v in wanted.items() if v}, k=5)
+        except InputRejected as exc:
+            return notice_html(str(exc), "warn")
         except Exception:
             log.exception("recommendation failed")
             return notice_html(GENERIC_ERROR, "error")
         notes = "".join(notice_html(n, "warn") for n in advice.notes)
         if not advice.interventions:
-            return notes + notice_html(NO_MATCH, "warn")
+            none_found = services.config.interventions.none_found
+            return notes + notice_html(f"{none_found} {NO_MATCH_HINT}", "warn")
         return notes + interventions_html(advice.interventions,
                                           "Passende interventies, beste eerst")
 

@@ -8,9 +8,10 @@ from collections import defaultdict
 import gradio as gr
 import pandas as pd
 
-from kb.text_cleaning import clean_input
 from kb.dutch_dates import dutch_date
-from ui.format import esc, link, notice_html
+from service.pipeline.types import InputRejected
+from service.source_search import search_sources
+from ui.format import esc, link, notice_html, source_meta
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,6 @@ SITE_COLUMNS = ["Site", "Soort", "Documenten", "Fragmenten", "Nieuwste publicati
                 "Laatst bijgewerkt"]
 ALL_SITES = ("Alle sites", "")
 SEARCH_K = 10
-SNIPPET_CHARS = 320
 
 
 def _doc_type(value: str) -> str:
@@ -56,35 +56,24 @@ def documents_html(rows, site: str) -> str:
     return f'<ul class="documents">{items}</ul>'
 
 
-def _short(text: str) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
-
-
 def search_html(services, query: str, site: str) -> str:
-    query = clean_input(query or "")
-    if not query:
-        return notice_html("Typ eerst een zoekterm.", "warn")
-    if len(query) > 500:
-        return notice_html("Uw zoekterm is te lang (maximaal 500 tekens).", "warn")
     try:
-        hits = services.kb.retriever.search(query, k=SEARCH_K,
-                                            filters={"site": site} if site else None,
-                                            per_url_cap=1).hits
-    except ValueError as exc:  # FilterError and friends carry a Dutch message
+        found = search_sources(services.kb, query, k=SEARCH_K,
+                               filters={"site": site} if site else None)
+    except (InputRejected, ValueError) as exc:  # the query, a filter: Dutch messages
         return notice_html(str(exc), "warn")
     except Exception:
         log.exception("source search failed")
         return notice_html("Zoeken is mislukt. Probeer het opnieuw.", "error")
-    if not hits:
+    if not found.results:
         return notice_html("Niets gevonden. Probeer andere woorden.", "info")
     items = "".join(
-        f'<li class="source">{link(h.url, h.title or h.url, "source-link")}'
-        f'<div class="source-meta">{esc(h.site)} · {esc(dutch_date(h.published))}</div>'
-        f'<blockquote class="source-snippet">{esc(_short(h.chunk.body))}</blockquote></li>'
-        for h in hits)
-    return (f'<p class="sources-title">{len(hits)} meest passende bronnen voor '
-            f"‘{esc(query)}’</p><ol class=\"sources\">{items}</ol>")
+        f'<li class="source">{link(r.url, r.title or r.url, "source-link")}'
+        f'<div class="source-meta">{esc(source_meta(r.site, r.published))}</div>'
+        f'<blockquote class="source-snippet">{esc(r.snippet)}</blockquote></li>'
+        for r in found.results)
+    return (f'<p class="sources-title">{len(found.results)} meest passende bronnen voor '
+            f"‘{esc(found.query)}’</p><ol class=\"sources\">{items}</ol>")
 
 
 def build_sources_tab(services) -> tuple[gr.Tab, tuple]:

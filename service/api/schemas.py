@@ -1,14 +1,19 @@
-"""Request and response bodies of the HTTP API."""
+"""Request and response bodies of the HTTP API.
+
+Answers, interventions and search results are the service layer's own models
+(``service/models.py``): the API returns what the UI and the command line get.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from kb.text_cleaning import clean_input
+from service.models import Answer, Mode, RecommendedIntervention, SearchResults
 
-Mode = Literal["official", "helpdesk", "facilitator"]
+__all__ = ["Answer", "SearchResults"]  # response models of the answer and search routes
 # Free text from users: the one cleaning rule (invisible characters out) before any use.
 CleanText = Annotated[str, AfterValidator(clean_input)]
 
@@ -61,44 +66,6 @@ class ChatRequest(RequestModel):
     filters: Filters = Field(default_factory=Filters)
 
 
-class Citation(BaseModel):
-    n: int
-    title: str
-    url: str
-    site: str
-    published: str | None
-    snippet: str
-
-
-class AnswerResponse(BaseModel):
-    question: str
-    mode: str
-    answer: str
-    refused: bool
-    citations: list[Citation]
-    interventions: list[dict]
-    timings_ms: dict[str, float]
-    composer: str
-    search_query: str
-    trace: dict = Field(default_factory=dict, description=(
-        "Waarom het antwoord zo is: route, vervolgvraag, soort antwoord, niet gevonden "
-        "termen, reden van weigering of van het afwijzen van een taalmodelantwoord"))
-
-
-class SearchResult(BaseModel):
-    url: str
-    title: str
-    site: str
-    score: float
-    published: str | None
-    text: str
-
-
-class SearchResponse(BaseModel):
-    query: str
-    results: list[SearchResult]
-
-
 class FeedbackRequest(RequestModel):
     question: str = Field(min_length=1, max_length=4000)
     answer: str = Field(max_length=20000)
@@ -121,3 +88,71 @@ class RecommendRequest(RequestModel):
 class CrawlRequest(RequestModel):
     sites: list[str] = Field(default_factory=list, max_length=10)
     max_pages: int | None = Field(None, ge=1, le=100_000)
+
+
+# -- response bodies of the other routes ----------------------------------------------
+class RecommendResponse(BaseModel):
+    need: str
+    filters: dict[str, str | int] = Field(description="de gebruikte filters")
+    interventions: list[RecommendedIntervention]
+    notes: list[str] = Field(description="opmerkingen, bv. wat niet uit NPO-geld mag")
+    message: str = Field(description="uitleg als er geen passende interventie is")
+
+
+class FeedbackAck(BaseModel):
+    id: int
+    detail: str
+
+
+class SiteSummary(BaseModel):
+    site: str
+    doc_type: str
+    documents: int
+    chunks: int
+
+
+class SourceInfo(BaseModel):
+    url: str
+    title: str
+    site: str
+    doc_type: str
+    published: str | None
+    fetched_at: str
+
+
+class SourcesResponse(BaseModel):
+    summary: list[SiteSummary]
+    last_update: dict[str, str] = Field(description="per site: laatste bijwerking (ISO)")
+    total: int
+    documents: list[SourceInfo]
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok", "degraded"]
+    chunks: int
+    catalog_chunks: int
+    embedding_model: str
+    documents: int
+    detail: str | None = Field(None, description="uitleg bij 'degraded'")
+
+
+class ReloadReport(BaseModel):
+    new: int
+    changed: int
+    unchanged: int
+
+
+class CrawlProgress(BaseModel):
+    done: int
+    total: int
+
+
+class CrawlJob(BaseModel):
+    job_id: str
+    status: Literal["running", "finished", "failed"]
+    sites: list[str]
+    started_at: str
+    finished_at: str | None
+    report: dict[str, Any] | None = Field(description="het crawlrapport zodra klaar")
+    error: str | None
+    progress: dict[str, CrawlProgress]

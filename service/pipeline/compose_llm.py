@@ -30,7 +30,6 @@ SYSTEM = (
     "staan. Staat het antwoord niet in de bronnen, antwoord dan alleen: GEEN_BRON."
 )
 _MARK = re.compile(r"\[(\d+)\]")
-MIN_SUPPORT = 0.5
 
 
 class LLMRejected(ValueError):
@@ -96,7 +95,7 @@ class LLMComposer:
                 continue  # short connective phrase without a claim
             terms = set(index.analyze(body))
             support = set().union(*(set(index.analyze(sources[n - 1])) for n in marks))
-            if terms and len(terms & support) / len(terms) < MIN_SUPPORT:
+            if terms and len(terms & support) / len(terms) < self.cfg.llm.min_support:
                 raise LLMRejected(f"zin niet gedekt door bron {marks}: {body[:80]}")
             statements.append(Statement(body, tuple(dict.fromkeys(marks))))
         if not statements:

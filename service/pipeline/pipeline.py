@@ -7,12 +7,12 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from kb.analysis import abbreviation_keys
 from kb.knowledge_base import KnowledgeBase
 from service.config import AnsweringConfig, load_answering_config
 from service.decisions import Decisions
+from service.models import Answer
 from service.pipeline.citations import CitationCheck
 from service.pipeline.compose_extractive import ExtractiveComposer
 from service.pipeline.grounding import GroundingCheck
@@ -33,31 +33,14 @@ log = logging.getLogger("kennisloket.answers")
 Stage = Callable[[AnswerState], AnswerState]
 
 
-@dataclass
-class Answer:
-    question: str
-    mode: str
-    answer: str
-    refused: bool
-    citations: list[dict]
-    interventions: list[dict]
-    timings_ms: dict[str, float]
-    composer: str
-    search_query: str
-    trace: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {"question": self.question, "mode": self.mode, "answer": self.answer,
-                "refused": self.refused, "citations": self.citations,
-                "interventions": self.interventions, "timings_ms": self.timings_ms,
-                "composer": self.composer, "search_query": self.search_query,
-                "trace": self.trace}
-
-
 class AnswerPipeline:
     def __init__(self, stages: list[Stage], renderer: Renderer) -> None:
         self.stages = stages
         self.renderer = renderer
+
+    @property
+    def config(self) -> AnsweringConfig:
+        return self.renderer.cfg
 
     @classmethod
     def build(cls, kb: KnowledgeBase, recommender: Recommends | None = None,
@@ -110,7 +93,7 @@ class AnswerPipeline:
         _log(state.question, trace)
         return Answer(question=state.question, mode=state.mode, answer=text,
                       refused=state.refused,
-                      citations=[c.as_dict() for c in state.citations()],
+                      citations=state.citations(),
                       interventions=state.interventions, timings_ms=state.timings_ms,
                       composer=state.composer, search_query=state.search_query, trace=trace)
 

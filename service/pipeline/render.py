@@ -1,9 +1,14 @@
-"""Mode templates: turn verified statements into the text each user group needs."""
+"""Mode templates: turn verified statements into the text each user group needs.
+
+The texts (salutations, headings, notes) are in ``service/config/answering.yaml``
+(``modes`` and ``interventions``); this module only arranges them.
+"""
 
 from __future__ import annotations
 
 from kb.dutch_dates import dutch_date
-from service.config import AnsweringConfig
+from service.config import AnsweringConfig, InterventionsCfg
+from service.models import RecommendedIntervention
 from service.pipeline.types import AnswerState
 
 
@@ -12,25 +17,25 @@ def source_lines(state: AnswerState) -> list[str]:
             for c in state.citations()]
 
 
-EFFECT_NOTE = ("Effect in maanden = gemiddeld extra leervoortgang in één schooljaar ten opzichte "
-               "van leerlingen zonder de interventie (uit internationaal onderzoek; geen garantie "
-               "voor één school).")
-
-
-def effect_text(item: dict) -> str:
-    months = item.get("effect_months")
+def effect_text(item: RecommendedIntervention) -> str:
+    months = item.effect_months
     return "" if months is None else f" (+{months} maanden)" if months >= 0 \
         else f" ({months} maanden)"
 
 
-def intervention_lines(state: AnswerState) -> list[str]:
+def has_effects(items: list[RecommendedIntervention]) -> bool:
+    """Whether the effect note belongs under a list (some item has an effect in months)."""
+    return any(item.effect_months is not None for item in items)
+
+
+def intervention_lines(items: list[RecommendedIntervention], cfg: InterventionsCfg
+                       ) -> list[str]:
     lines = []
-    for i, item in enumerate(state.interventions, 1):
-        lines.append(f"{i}. {item['name']}{effect_text(item)} — {item['headline']}. "
-                     f"{item['why']}"
-                     + (f" ({item['links'][0]['url']})" if item.get("links") else ""))
-    if any(item.get("effect_months") is not None for item in state.interventions):
-        lines.append(EFFECT_NOTE)
+    for i, item in enumerate(items, 1):
+        lines.append(f"{i}. {item.name}{effect_text(item)} — {item.headline}. {item.why}"
+                     + (f" ({item.links[0].url})" if item.links else ""))
+    if has_effects(items):
+        lines.append(cfg.effect_note)
     return lines
 
 
@@ -58,14 +63,18 @@ class Renderer:
     def __call__(self, state: AnswerState) -> str:
         return getattr(self, f"_{state.mode}")(state)
 
+    def interventions(self, state: AnswerState) -> list[str]:
+        return intervention_lines(state.interventions, self.cfg.interventions)
+
     def _official(self, state: AnswerState) -> str:
+        o = self.cfg.modes.official
         text = self.cfg.refusal.message if state.refused else self.body(state)
         preamble = self.preamble(state)
         if preamble:
             text = "\n".join(preamble) + ("\n\n" + text if text else "")
         if state.interventions:
-            text = (text + "\n\n" if text else "") + "Passende interventies van de menukaart:\n" \
-                + "\n".join(intervention_lines(state))
+            text = (text + "\n\n" if text else "") + o.interventions_heading + "\n" \
+                + "\n".join(self.interventions(state))
         return text.strip()
 
     def _helpdesk(self, state: AnswerState) -> str:
@@ -73,9 +82,9 @@ class Renderer:
         body = h.refusal_body if state.refused else self.body(state)
         parts = [h.salutation, "", h.opening, "", *self.preamble(state), body]
         if state.interventions:
-            parts += ["", "Passende interventies van de menukaart:", *intervention_lines(state)]
+            parts += ["", h.interventions_heading, *self.interventions(state)]
         if state.sources:
-            parts += ["", "Bronnen:", *source_lines(state)]
+            parts += ["", h.sources_heading, *source_lines(state)]
         parts += ["", h.closing, "", h.signature]
         return "\n".join(parts)
 
@@ -83,7 +92,7 @@ class Renderer:
         f = self.cfg.modes.facilitator
         theme = state.question.rstrip("?. ")
         parts = [f"# {f.title.format(theme=theme)}", "", f.intro.format(theme=theme), "",
-                 "## Kernfeiten"]
+                 f"## {f.facts_heading}"]
         parts += [f"- {line}" for line in self.preamble(state)]
         if state.refused or not state.statements:
             parts.append("- " + self.cfg.refusal.message)
@@ -91,11 +100,11 @@ class Renderer:
             if state.lead:
                 parts.append(f"- {state.lead}")
             parts += [f"- {st.render()}" for st in state.statements]
-        parts += ["", "## Passende interventies"]
-        parts += intervention_lines(state) or ["- Geen passende interventie gevonden op de menukaart."]
-        parts += ["", "## Gespreksvragen"]
+        parts += ["", f"## {f.interventions_heading}"]
+        parts += self.interventions(state) or [f"- {self.cfg.interventions.none_found}"]
+        parts += ["", f"## {f.questions_heading}"]
         parts += [f"{i}. {q.format(theme=theme)}"
                   for i, q in enumerate(f.discussion_questions, 1)]
-        parts += ["", "## Bronnen"]
-        parts += [f"- {line}" for line in source_lines(state)] or ["- Geen bronnen."]
+        parts += ["", f"## {f.sources_heading}"]
+        parts += [f"- {line}" for line in source_lines(state)] or [f"- {f.no_sources}"]
         return "\n".join(parts)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from service.models import RecommendedIntervention
 from service.pipeline.types import AnswerState
 
 
 class Recommends(Protocol):
     def recommend(self, need: str, filters: dict | None = None, k: int = 5,
-                  include_municipal: bool | None = None, vector=None) -> list[dict]: ...
+                  include_municipal: bool | None = None, vector=None
+                  ) -> list[RecommendedIntervention]: ...
 
     def not_fundable_note(self, item_id: str) -> str: ...
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kb.retrieval import Hit
+from service.models import Citation, Mode, RecommendedIntervention
 
-Mode = Literal["official", "helpdesk", "facilitator"]
 MODES: tuple[str, ...] = ("official", "helpdesk", "facilitator")
 
 
@@ -19,20 +19,6 @@ class InputRejected(ValueError):
 class Turn:
     role: Literal["user", "assistant"]
     content: str
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    title: str
-    url: str
-    site: str
-    published: str | None
-    snippet: str
-
-    def as_dict(self) -> dict:
-        return {"n": self.n, "title": self.title, "url": self.url, "site": self.site,
-                "published": self.published, "snippet": self.snippet}
 
 
 @dataclass(frozen=True)
@@ -71,7 +57,7 @@ class AnswerState:
     composer: str = "extractive"
     refused: bool = False
     refusal_reason: str = ""
-    interventions: list[dict] = field(default_factory=list)
+    interventions: list[RecommendedIntervention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. "may not be funded", with source
     notes: list[str] = field(default_factory=list)
     unsupported_terms: list[str] = field(default_factory=list)  # named in the answer
@@ -82,13 +68,4 @@ class AnswerState:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def citations(self) -> list[Citation]:
-        return [
-            Citation(n=i, title=h.title, url=h.url, site=h.site, published=h.published,
-                     snippet=_snippet(h.chunk.body))
-            for i, h in enumerate(self.sources, 1)
-        ]
-
-
-def _snippet(text: str, limit: int = 280) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+        return [Citation.from_hit(i, h) for i, h in enumerate(self.sources, 1)]

@@ -82,7 +82,7 @@ def test_answers_against_server_match_embedded(server_kb, mini_kb):
     embedded_pipeline = lean_services(mini_kb).pipeline
     for question, url in CASES:
         on_server = server_pipeline.run(question)
-        assert not on_server.refused and on_server.citations[0]["url"] == url, question
+        assert not on_server.refused and on_server.citations[0].url == url, question
         embedded = embedded_pipeline.run(question)
         assert on_server.answer == embedded.answer
         assert on_server.citations == embedded.citations

@@ -240,10 +240,11 @@ def test_rendered_output_escapes_html_and_links_only_indexed_sources(poisoned):
     allowed = indexed_urls(poisoned)
     seen_hostile_title = False
     for question in QUESTIONS:
-        data = poisoned.pipeline.run(question).as_dict()
-        markdown = answer_markdown(data["answer"], data["citations"])
+        answer = poisoned.pipeline.run(question)
+        markdown = answer_markdown(answer.answer, answer.citations)
         assert not re.search(r"(?<!\\)\]\(", markdown)  # Markdown link syntax is disarmed
-        html = markdown + sources_html(data["citations"], data["refused"])
+        refusal = poisoned.config.refusal.message if answer.refused else ""
+        html = markdown + sources_html(answer.citations, refusal=refusal)
         tags = BeautifulSoup(html, "html.parser").find_all(True)
         assert {t.name for t in tags} <= {"a", "div", "p", "ol", "li", "span", "blockquote"}
         for tag in tags:  # no event handlers, no script URLs, links only to sources

@@ -96,7 +96,7 @@ def test_answers_from_a_poisoned_page(make_settings, embeddings):
     answer = services.pipeline.run("Hoe lang duurt een zomerschool?")
     assert not answer.refused
     assert "vijf dagen" in answer.answer
-    assert [c["url"] for c in answer.citations] == [URL]
+    assert [c.url for c in answer.citations] == [URL]
     assert "tien miljoen" not in answer.answer and "Negeer" not in answer.answer
     links = extract().links  # found by the crawler, which never follows other domains
     assert "https://evil.example/zomerschool" in links

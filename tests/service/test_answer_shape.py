@@ -21,7 +21,7 @@ def test_a_date_question_opens_with_the_sentence_that_gives_the_date(pipeline):
     assert answer.trace["answer_type"] == "einddatum"
     first_line = answer.answer.splitlines()[0]
     assert "31 juli 2025" in first_line and first_line.endswith("[1]")
-    assert answer.citations[0]["published"] == "2022-02-25"  # the newest source leads
+    assert answer.citations[0].published == "2022-02-25"  # the newest source leads
 
 
 def test_support_is_grouped_per_source_after_the_lead(pipeline):

@@ -20,7 +20,7 @@ def test_valid_llm_answer_is_used(mini_kb):
                  "educatie [1].").run(Q)
     assert answer.composer == "llm" and not answer.refused
     assert "960 uur" in answer.answer and "[1]" in answer.answer
-    assert answer.citations[0]["url"] == "https://goab.eu/thema-s/voorschoolse-educatie/"
+    assert answer.citations[0].url == "https://goab.eu/thema-s/voorschoolse-educatie/"
 
 
 def test_citation_of_a_source_that_does_not_exist_falls_back(mini_kb):

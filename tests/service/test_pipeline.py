@@ -29,8 +29,8 @@ def test_extractive_answer_quotes_sources_with_valid_markers(pipeline, mini_kb):
     answer = pipeline.run("Hoeveel uur voorschoolse educatie krijgen peuters?")
     assert not answer.refused
     assert "960 uur" in answer.answer
-    assert answer.citations[0]["url"] == "https://goab.eu/thema-s/voorschoolse-educatie/"
-    assert answer.citations[0]["published"] == "2020-08-01"
+    assert answer.citations[0].url == "https://goab.eu/thema-s/voorschoolse-educatie/"
+    assert answer.citations[0].published == "2020-08-01"
     assert_grounded(answer, " ".join(c.text for c in mini_kb.store.all_chunks()))
 
 
@@ -67,7 +67,7 @@ def test_newest_source_wins_when_dates_disagree(two_dates):
     answer = pipeline.run(question)
     assert not answer.refused
     assert answer.trace["conflicting_dates"] is True
-    assert [c["published"] for c in answer.citations] == ["2022-02-25", "2021-07-22"]
+    assert [c.published for c in answer.citations] == ["2022-02-25", "2021-07-22"]
     assert answer.answer.startswith("De bronnen noemen verschillende data; de meest recente "
                                     "bron (25 februari 2022) is leidend.")
     assert "31 juli 2023" in answer.answer  # both dates cited, the newest first
@@ -77,7 +77,7 @@ def test_newest_source_wins_when_dates_disagree(two_dates):
 def test_mini_set_question_about_the_deadline_leads_with_the_newest_date(pipeline):
     answer = pipeline.run("Tot wanneer mogen gemeenten de NPO-middelen besteden?")
     assert "31 juli 2025" in answer.answer
-    assert answer.citations[0]["published"] == "2022-02-25"
+    assert answer.citations[0].published == "2022-02-25"
 
 
 def test_out_of_scope_question_is_refused_honestly(pipeline):

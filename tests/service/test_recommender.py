@@ -17,7 +17,7 @@ def recommender(starter_kb):
 
 
 def ids(items):
-    return [i["id"] for i in items]
+    return [i.id for i in items]
 
 
 def test_reading_need_ranks_reading_above_sport(recommender):
@@ -37,17 +37,17 @@ def test_need_text_sets_level_and_budget(recommender):
     assert recommender.implicit_filters("begrijpend lezen, groep 6, weinig budget") == {
         "level": "po", "max_cost": 2}
     items = recommender.recommend("begrijpend lezen, groep 6, weinig budget")
-    assert items and all(i["cost"] is not None and i["cost"] <= 2 for i in items)
+    assert items and all(i.cost is not None and i.cost <= 2 for i in items)
     first = items[0]
-    assert first["headline"] and "maanden" not in first["headline"]
-    assert "begrijpend lezen" in first["why"]
-    assert first["links"][0]["url"].startswith("https://")
+    assert first.headline and "maanden" not in first.headline
+    assert "begrijpend lezen" in first.why
+    assert first.links[0].url.startswith("https://")
 
 
 def test_max_cost_excludes_expensive_interventions(recommender):
     cheap = recommender.recommend("extra ondersteuning in de klas", filters={"max_cost": 1},
                                   k=20)
-    assert cheap and all(i["cost"] == 1 for i in cheap)
+    assert cheap and all(i.cost == 1 for i in cheap)
     catalog_costs = {i.id: i.cost for i in recommender.catalog.interventions}
     assert "klassenverkleining" not in ids(cheap) and catalog_costs["klassenverkleining"] > 1
 
@@ -58,13 +58,13 @@ def test_need_outside_the_catalog_gets_nothing(recommender):
 
 def test_municipal_need_gets_municipal_measures(recommender):
     items = recommender.recommend("veel thuiszitters in onze gemeente")
-    assert any(i["kind"] == "gemeentelijke maatregel" for i in items)
+    assert any(i.kind == "gemeentelijke maatregel" for i in items)
 
 
 def test_weak_evidence_and_unknown_cost_are_said(recommender):
     items = recommender.recommend("welbevinden en sociaal-emotionele ontwikkeling na corona")
-    item = next(i for i in items if i["id"] == "welbevinden-en-sociaal-emotionele-ontwikkeling")
-    assert "kosten zijn onbekend" in item["why"]
+    item = next(i for i in items if i.id == "welbevinden-en-sociaal-emotionele-ontwikkeling")
+    assert "kosten zijn onbekend" in item.why
 
 
 def test_not_fundable_note_quotes_the_catalog_reason_with_its_source(recommender):

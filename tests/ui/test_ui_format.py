@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kb.catalog import load_catalog
+from service.config import load_answering_config
+from service.models import Citation
 from ui.chart import effect_cost_svg
 from ui.chat_tab import stream_prefixes
 from ui.facilitator_tab import briefing_filename
@@ -14,8 +16,8 @@ HOSTILE = '<img src=x onerror=alert(1)> "quoted" & ![pixel](https://evil.example
 
 
 def citation(n=1, url="https://www.nponderwijs.nl/a", title=HOSTILE):
-    return {"n": n, "title": title, "url": url, "site": "nponderwijs.nl",
-            "published": "2022-02-25", "snippet": HOSTILE}
+    return Citation(n=n, title=title, url=url, site="nponderwijs.nl", published="2022-02-25",
+                    snippet=HOSTILE)
 
 
 def test_only_http_links_open_in_new_tab():
@@ -47,7 +49,8 @@ def test_sources_panel_escapes_and_skips_unsafe_urls():
     assert "javascript:" not in html and html.count("<a ") == 1
     assert 'data-turn="3"' in html and "22 februari 2022" not in html
     assert "25 februari 2022" in html
-    refused = sources_html([], refused=True)
+    message = load_answering_config().refusal.message
+    refused = sources_html([], refusal=message)
     assert "no-source" in refused and "geen betrouwbare bron" in refused
 
 

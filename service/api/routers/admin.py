@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import StreamingResponse
 
 from service.api.deps import ServicesDep, require_admin
-from service.api.schemas import CrawlRequest
+from service.api.schemas import CrawlJob, CrawlRequest, ReloadReport
 
 router = APIRouter(prefix="/v1/admin", tags=["beheer"], dependencies=[Depends(require_admin)])
 
 
-@router.post("/crawl", status_code=202, summary="Start een crawl op de achtergrond")
+@router.post("/crawl", status_code=202, response_model=CrawlJob,
+             summary="Start een crawl op de achtergrond")
 def start_crawl(body: CrawlRequest, services: ServicesDep) -> dict:
     if services.crawler is None:
         raise HTTPException(503, "De crawler is in deze installatie niet ingeschakeld.")
@@ -23,7 +24,7 @@ def start_crawl(body: CrawlRequest, services: ServicesDep) -> dict:
         raise HTTPException(409, str(exc)) from exc
 
 
-@router.get("/crawl/{job_id}", summary="Status van een crawl")
+@router.get("/crawl/{job_id}", response_model=CrawlJob, summary="Status van een crawl")
 def crawl_status(job_id: str, services: ServicesDep) -> dict:
     job = services.crawler.status(job_id) if services.crawler else None
     if job is None:
@@ -31,10 +32,11 @@ def crawl_status(job_id: str, services: ServicesDep) -> dict:
     return job
 
 
-@router.post("/reload-cards", summary="Laad de kenniskaarten opnieuw")
-def reload_cards(services: ServicesDep) -> dict:
+@router.post("/reload-cards", response_model=ReloadReport,
+             summary="Laad de kenniskaarten opnieuw")
+def reload_cards(services: ServicesDep) -> ReloadReport:
     report = services.kb.load_cards()
-    return {"new": report.new, "changed": report.changed, "unchanged": report.unchanged}
+    return ReloadReport(new=report.new, changed=report.changed, unchanged=report.unchanged)
 
 
 @router.get("/feedback.csv", summary="Exporteer feedback als CSV",

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Request
 from sse_starlette.sse import EventSourceResponse
 
 from service.api.deps import ServicesDep
-from service.api.schemas import AnswerResponse, AskRequest, ChatRequest
-from service.pipeline.pipeline import Answer
+from service.api.schemas import Answer, AskRequest, ChatRequest
 from service.pipeline.types import InputRejected, Turn
 
 router = APIRouter(prefix="/v1", tags=["antwoorden"])
@@ -22,15 +21,18 @@ def _record(request: Request, answer: Answer) -> None:
                                              answer.composer).inc()
 
 
-@router.post("/ask", response_model=AnswerResponse, summary="Beantwoord één vraag")
-def ask(body: AskRequest, services: ServicesDep, request: Request) -> dict:
+@router.post("/ask", response_model=Answer, summary="Beantwoord één vraag")
+def ask(body: AskRequest, services: ServicesDep, request: Request) -> Answer:
     answer = services.pipeline.run(body.question, mode=body.mode, filters=body.filters.as_dict())
     _record(request, answer)
-    return answer.as_dict()
+    return answer
 
 
-@router.post("/chat", summary="Gesprek met vervolgvragen; standaard gestreamd (SSE)",
-             responses={200: {"content": {"text/event-stream": {}}}})
+@router.post("/chat", response_model=Answer,
+             summary="Gesprek met vervolgvragen; standaard gestreamd (SSE)",
+             responses={200: {"content": {"text/event-stream": {}}, "description": (
+                 "Gestreamd (stream=true): events meta, delta en done; done bevat het hele "
+                 "antwoord. Anders het antwoord als JSON.")}})
 def chat(body: ChatRequest, services: ServicesDep, request: Request):
     if body.messages[-1].role != "user":
         raise InputRejected("Het laatste bericht moet een vraag van de gebruiker zijn.")
@@ -39,14 +41,15 @@ def chat(body: ChatRequest, services: ServicesDep, request: Request):
                                    filters=body.filters.as_dict())
     _record(request, answer)
     if not body.stream:
-        return answer.as_dict()
+        return answer
     return EventSourceResponse(_events(answer), ping=15)
 
 
 def _events(answer: Answer) -> Iterator[dict]:
     """meta (sources) → delta (text pieces) → done (the whole answer as JSON)."""
+    data = answer.to_json()
     yield {"event": "meta", "data": json.dumps(
-        {"citations": answer.citations, "refused": answer.refused}, ensure_ascii=False)}
+        {"citations": data["citations"], "refused": answer.refused}, ensure_ascii=False)}
     for piece in re.findall(r"\S+\s*", answer.answer):
         yield {"event": "delta", "data": json.dumps({"text": piece}, ensure_ascii=False)}
-    yield {"event": "done", "data": json.dumps(answer.as_dict(), ensure_ascii=False)}
+    yield {"event": "done", "data": json.dumps(data, ensure_ascii=False)}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from kb.consistency import store_sync
 from service.api.deps import ServicesDep
+from service.api.schemas import HealthResponse
 
 router = APIRouter(tags=["beheer"])
 
 
-@router.get("/healthz", summary="Gezondheid van de dienst")
+@router.get("/healthz", response_model=HealthResponse, response_model_exclude_none=True,
+            summary="Gezondheid van de dienst")
 def healthz(services: ServicesDep) -> dict:
     """``status`` is ``ok``, or ``degraded`` with a Dutch ``detail`` when the vector store
     and the catalog disagree on the number of chunks (answers still only use what the
@@ -27,7 +30,7 @@ def healthz(services: ServicesDep) -> dict:
     return body
 
 
-@router.get("/metrics", summary="Prometheus-metrieken")
+@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus-metrieken")
 def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.metrics.registry),
                     media_type=CONTENT_TYPE_LATEST)

@@ -6,35 +6,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kb.text_cleaning import clean_input
 from service.api.deps import ServicesDep
-from service.api.schemas import SearchResponse
-from service.pipeline.types import InputRejected
+from service.api.schemas import SearchResults, SourcesResponse
+from service.source_search import search_sources
 
 router = APIRouter(prefix="/v1", tags=["bronnen"])
 
 
-@router.get("/search", response_model=SearchResponse, summary="Zoek bronnen (één per pagina)")
+@router.get("/search", response_model=SearchResults, summary="Zoek bronnen (één per pagina)")
 def search(services: ServicesDep, q: Annotated[str, Query(max_length=4000)],
            k: Annotated[int, Query(ge=1, le=50)] = 10,
            site: Annotated[str | None, Query(max_length=100)] = None,
            doc_type: Annotated[str | None, Query(max_length=20)] = None,
-           audience: Annotated[str | None, Query(max_length=50)] = None) -> dict:
-    query = clean_input(q)
-    if not query:
-        raise InputRejected("De zoekvraag is leeg.")
-    if len(query) > services.settings.max_question_chars:
-        raise InputRejected(f"De zoekvraag is te lang (maximaal "
-                            f"{services.settings.max_question_chars} tekens).")
-    result = services.kb.retriever.search(
-        query, k=k, filters={"site": site, "doc_type": doc_type, "audience": audience},
-        per_url_cap=1)
-    return {"query": query, "results": [
-        {"url": h.url, "title": h.title, "site": h.site, "score": h.score,
-         "published": h.published, "text": h.chunk.body} for h in result.hits]}
+           audience: Annotated[str | None, Query(max_length=50)] = None) -> SearchResults:
+    return search_sources(services.kb, q, k=k, filters={"site": site, "doc_type": doc_type,
+                                                         "audience": audience})
 
 
-@router.get("/sources", summary="Wat de kennisbank bevat")
+@router.get("/sources", response_model=SourcesResponse, summary="Wat de kennisbank bevat")
 def sources(services: ServicesDep,
             site: Annotated[str | None, Query(max_length=100)] = None,
             limit: Annotated[int, Query(ge=1, le=1000)] = 200,
