@@ -22,9 +22,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evals import bench_cold
 from evals.load import cpu_seconds, percentile, rss_mb, server_process, warm_up
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
+    from kb.settings import Settings
 
 Log = Callable[[str], None]
 
@@ -246,16 +251,17 @@ def server_figures(settings, questions: list[str], load: bool, clients: int, sec
 
 
 # -- all together -----------------------------------------------------------------------
-def run(settings, out_path: Path | None = None, *, load: bool = False, clients: int = 50,
+def run(settings, open_kb: Callable[[Settings], KnowledgeBase],
+        out_path: Path | None = None, *, load: bool = False, clients: int = 50,
         seconds: float = 60, ingest_pages: int = 500,
         scale_sizes: tuple[int, ...] = (1_000, 10_000, 50_000), log: Log = print) -> dict:
-    """Run (a)–(f) (and the load test with ``load``); write JSON to ``out_path``."""
+    """Run (a)–(f) (and the load test with ``load``); write JSON to ``out_path``.
+
+    ``open_kb``: opens the knowledge base for ``settings`` (loading the cards on a first
+    start); the command line passes its own, which shows progress."""
     import json
 
-    from rich.console import Console
-
     from evals.gold import load_gold
-    from kennisloket.runtime import open_kb
     from service.services import Services
 
     gold = load_gold()
@@ -266,7 +272,7 @@ def run(settings, out_path: Path | None = None, *, load: bool = False, clients: 
     log("(f) eerste start, warme start, ask, status en serve als eigen processen …")
     result["cold"] = bench_cold.run(settings, questions[0])
     log("Kennisbank openen (laadt de kaarten bij de eerste start) …")
-    kb = open_kb(settings, Console(stderr=True))
+    kb = open_kb(settings)
     services = Services.build(settings, kb=kb)
     result["kb"] = {"chunks": kb.store.count(), "documents": len(kb.registry.all())}
     log("(a) ondergrens en ask …")

@@ -13,21 +13,17 @@ import numpy as np
 
 from evals.gold import GoldQuestion
 from service.pipeline.refusal import SIGNALS, RefusalDecision, signals
-from service.pipeline.types import AnswerState, Turn
+from service.pipeline.types import Turn
 
 
 def signal_rows(pipeline, items: list[GoldQuestion]) -> tuple[np.ndarray, np.ndarray]:
-    refusal = next(s for s in pipeline.stages if isinstance(s, RefusalDecision))
+    refusal = pipeline.stage(RefusalDecision)
     xs, ys = [], []
     for item in items:
         if item.category == "false_premise":
             continue
-        state = AnswerState(question=item.question, mode=item.mode,
-                            history=[Turn("user", h) for h in item.history])
-        for stage in pipeline.stages:
-            if stage is refusal:
-                break
-            state = stage(state)
+        state = pipeline.state_before(refusal, item.question, item.mode,
+                                      [Turn("user", h) for h in item.history])
         if not state.statements:  # refused whatever the model says
             values = {k: 0.0 for k in SIGNALS}
         else:

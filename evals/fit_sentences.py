@@ -14,21 +14,17 @@ import numpy as np
 from evals.answer_metrics import fact_found, normal_text
 from evals.gold import GoldQuestion
 from service.pipeline.compose_extractive import FEATURES, ExtractiveComposer
-from service.pipeline.types import AnswerState, Turn
+from service.pipeline.types import Turn
 
 
 def sentence_rows(pipeline, items: list[GoldQuestion]
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels and question index of every candidate sentence."""
-    composer = next(s for s in pipeline.stages if isinstance(s, ExtractiveComposer))
+    composer = pipeline.stage(ExtractiveComposer)
     xs, ys, groups = [], [], []
     for qi, item in enumerate(i for i in items if i.in_scope and i.facts):
-        state = AnswerState(question=item.question, mode=item.mode,
-                            history=[Turn("user", h) for h in item.history])
-        for stage in pipeline.stages:
-            if stage is composer:
-                break
-            state = stage(state)
+        state = pipeline.state_before(composer, item.question, item.mode,
+                                      [Turn("user", h) for h in item.history])
         cands, _, _ = composer.candidates(state)
         for cand in cands:
             text = normal_text(cand.text)

@@ -46,13 +46,15 @@ def bench(
     """Meet snelheid, schaal en geheugen (en met --load: 50 gelijktijdige clients)."""
     from evals.bench import run
     from evals.load import LoadError
+    from kennisloket.runtime import open_kb
 
     current = settings()
     target = out_path or current.data_dir / "bench.json"
     log = (lambda _: None) if as_json else (lambda text: err.print(f"[dim]{text}[/dim]"))
     try:
-        result = run(current, target, load=load, clients=clients, seconds=seconds,
-                     ingest_pages=ingest_pages, scale_sizes=_scale_sizes(scale), log=log)
+        result = run(current, lambda s: open_kb(s, err), target, load=load, clients=clients,
+                     seconds=seconds, ingest_pages=ingest_pages,
+                     scale_sizes=_scale_sizes(scale), log=log)
     except LoadError as exc:
         err.print(f"[red]Fout:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from kb.analysis import abbreviation_keys
 from kb.knowledge_base import KnowledgeBase
@@ -31,6 +32,7 @@ from service.pipeline.understand import (
 log = logging.getLogger("kennisloket.answers")
 
 Stage = Callable[[AnswerState], AnswerState]
+S = TypeVar("S")
 
 
 class AnswerPipeline:
@@ -73,6 +75,18 @@ class AnswerPipeline:
             RefusalDecision(cfg.refusal, cfg.grounding.unsupported_note),
         ]
         return cls(stages, Renderer(cfg))
+
+    def stage(self, kind: type[S]) -> S:
+        """The stage of this class (the evals fit a stage's parameters on its inputs)."""
+        return next(s for s in self.stages if isinstance(s, kind))
+
+    def state_before(self, stage: Stage, question: str, mode: Mode = "official",
+                     history: list[Turn] | None = None) -> AnswerState:
+        """The state ``stage`` receives for this question: every stage before it has run."""
+        state = AnswerState(question=question, mode=mode, history=list(history or []))
+        for earlier in self.stages[: self.stages.index(stage)]:
+            state = earlier(state)
+        return state
 
     def run(self, question: str, mode: Mode = "official", history: list[Turn] | None = None,
             filters: dict[str, str] | None = None) -> Answer:
