@@ -41,7 +41,12 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="Chroma server host; empty = embedded")
     chroma_port: int = Field(8000, ge=1, le=65535)
 
-    # Chunking and retrieval; defaults measured on evals/gold.jsonl (docs/adr/0002).
+    # The index and the retriever (docs/adr/0002, measured on evals/gold.jsonl): how chunks
+    # are cut and how dense and lexical ranks are fused. One place for these, because search
+    # and answers share them and changing the chunking needs a reindex. How many chunks an
+    # *answer* reads and cites (k, per-page cap, sources) is answering behaviour and lives
+    # in service/config/answering.yaml (`retrieval`); search shows one result per page.
+    # per_url_cap here is only the retriever's default for callers that set none.
     chunk_chars: int = Field(900, ge=200, le=4000)
     chunk_overlap: int = Field(0, ge=0, le=1000)
     dense_weight: float = Field(1.0, ge=0.0)
