@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.dutch_dates import MONTHS, dutch_date
 from kb.lexical import LexicalIndex
 from kb.retrieval import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
 from service.pipeline.links import foreign_urls, host
-from kb.dutch_dates import MONTHS, dutch_date
 from service.pipeline.types import AnswerState, Statement
 
 FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
