@@ -1,14 +1,11 @@
-"""Retrieval, answer and recommender metrics over the gold sets."""
+"""Retrieval and recommender metrics over the gold sets (answers: evals/answer_metrics.py)."""
 
 from __future__ import annotations
 
-import re
 import time
 
 from evals.gold import GoldNeed, GoldQuestion
 from kb.retrieval import HybridRetriever
-
-_MARK = re.compile(r"\[(\d+)\]")
 
 
 def ranked_urls(retriever: HybridRetriever, question: str, mode: str, k: int = 10) -> list[str]:
@@ -38,45 +35,6 @@ def retrieval_metrics(retriever: HybridRetriever, gold: list[GoldQuestion],
                      "mrr": rr / n, "ms_per_query": (time.perf_counter() - start) * 1000 / n,
                      "misses@5": misses}
     return out
-
-
-def answer_metrics(pipeline, gold: list[GoldQuestion]) -> dict:
-    in_scope = [g for g in gold if g.in_scope]
-    out_scope = [g for g in gold if not g.in_scope]
-    answered = refused_oos = valid = hit = facts_found = facts_total = 0
-    failures: list[str] = []
-    for g in gold:
-        answer = pipeline.run(g.question)
-        marks = [int(n) for n in _MARK.findall(answer.answer)]
-        ok_marks = all(1 <= n <= len(answer.citations) for n in marks)
-        valid += ok_marks
-        if not ok_marks:
-            failures.append(f"{g.id}: ongeldige verwijzing")
-        if not g.in_scope:
-            refused_oos += answer.refused
-            if not answer.refused:
-                failures.append(f"{g.id}: niet geweigerd")
-            continue
-        if answer.refused:
-            failures.append(f"{g.id}: geweigerd")
-            facts_total += len(g.facts)
-            continue
-        answered += 1
-        cited = {c.url for c in answer.citations}
-        hit += bool(cited & set(g.urls))
-        text = answer.answer.lower()
-        found = sum(f.lower() in text for f in g.facts)
-        facts_found += found
-        facts_total += len(g.facts)
-    return {
-        "answered_in_scope": answered / max(len(in_scope), 1),
-        "refused_out_of_scope": refused_oos / max(len(out_scope), 1),
-        "citation_validity": valid / max(len(gold), 1),
-        "citation_hit": hit / max(answered, 1),
-        "key_facts": facts_found / max(facts_total, 1),
-        "n_in_scope": len(in_scope), "n_out_of_scope": len(out_scope),
-        "failures": failures,
-    }
 
 
 def recommend_metrics(recommender, needs: list[GoldNeed], k: int = 3) -> dict:

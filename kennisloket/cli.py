@@ -29,15 +29,17 @@ dutch_cli_texts()  # help screens and usage errors in Dutch
 
 
 def friendly(fn: Callable) -> Callable:
-    """Turn the project's known errors into a clear Dutch message and exit code 2."""
+    """Turn the project's known errors and rejected input (a question or search the service
+    cannot take) into a clear Dutch message and exit code 2."""
 
     @wraps(fn)
     def wrapper(*args, **kwargs):
         from kb.errors import KNOWN_ERRORS
+        from service.pipeline.types import InputRejected
 
         try:
             return fn(*args, **kwargs)
-        except KNOWN_ERRORS as exc:
+        except (*KNOWN_ERRORS, InputRejected) as exc:
             err.print(f"[red]Fout:[/red] {exc}")
             raise typer.Exit(2) from None
 
@@ -68,17 +70,10 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Zoek bronnen in de kennisbank (één resultaat per pagina)."""
-    from service.pipeline.types import InputRejected
     from service.source_search import search_sources
 
-    kb = kb_for_command()
-    try:
-        found = search_sources(kb, query, k=k, mode=mode,  # type: ignore[arg-type]
-                               filters={"site": site, "doc_type": doc_type,
-                                        "audience": audience})
-    except InputRejected as exc:
-        err.print(f"[red]Fout:[/red] {exc}")
-        raise typer.Exit(2) from None
+    found = search_sources(kb_for_command(), query, k=k, mode=mode,  # type: ignore[arg-type]
+                           filters={"site": site, "doc_type": doc_type, "audience": audience})
     if as_json:
         print(json.dumps(found.to_json(), ensure_ascii=False))
         return

@@ -24,16 +24,11 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Beantwoord een vraag met bronvermelding (of een eerlijke weigering)."""
-    from service.pipeline.types import InputRejected
     from service.services import Services
 
     services = Services.build(settings(), kb=kb_for_command())
-    try:
-        answer = services.pipeline.run(question, mode=mode,  # type: ignore[arg-type]
-                                       filters={"site": site} if site else None)
-    except InputRejected as exc:
-        err.print(f"[red]Fout:[/red] {exc}")
-        raise typer.Exit(2) from None
+    answer = services.pipeline.run(question, mode=mode,  # type: ignore[arg-type]
+                                   filters={"site": site} if site else None)
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -14,6 +15,17 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "config" / "answering.yaml"
 
 class ConfigError(ValueError):
     """The answering configuration is invalid (Dutch message naming the file)."""
+
+
+Text = Annotated[str, Field(min_length=1)]  # a template text that may not be empty
+
+
+def _known_keys(value: dict, known: tuple[str, ...], what: str) -> dict:
+    """``value`` when all its keys are in ``known``; else a Dutch error naming them."""
+    unknown = set(value) - set(known)
+    if unknown:
+        raise ValueError(f"onbekende {what} {sorted(unknown)}; bekend: {known}")
+    return value
 
 
 class RetrievalCfg(BaseModel):
@@ -34,10 +46,7 @@ class RefusalCfg(BaseModel):
     def _known_signals(cls, value: dict[str, float]) -> dict[str, float]:
         from service.pipeline.refusal import SIGNALS
 
-        unknown = set(value) - set(SIGNALS)
-        if unknown:
-            raise ValueError(f"onbekende signalen {sorted(unknown)}; bekend: {SIGNALS}")
-        return value
+        return _known_keys(value, SIGNALS, "signalen")
 
 
 class ExtractiveCfg(BaseModel):
@@ -66,10 +75,7 @@ class ExtractiveCfg(BaseModel):
     def _known_features(cls, value: dict[str, float]) -> dict[str, float]:
         from service.pipeline.compose_extractive import FEATURES
 
-        unknown = set(value) - set(FEATURES)
-        if unknown:
-            raise ValueError(f"onbekende kenmerken {sorted(unknown)}; bekend: {FEATURES}")
-        return value
+        return _known_keys(value, FEATURES, "kenmerken")
 
     @cached_property
     def anaphora_re(self) -> re.Pattern[str]:
@@ -109,7 +115,7 @@ class DecisionCfg(BaseModel):
 
 class OfficialCfg(BaseModel):
     title: str
-    interventions_heading: str = Field(min_length=1)
+    interventions_heading: Text
 
 
 class HelpdeskCfg(BaseModel):
@@ -118,8 +124,8 @@ class HelpdeskCfg(BaseModel):
     closing: str
     signature: str
     refusal_body: str
-    interventions_heading: str = Field(min_length=1)
-    sources_heading: str = Field(min_length=1)
+    interventions_heading: Text
+    sources_heading: Text
 
 
 class FacilitatorCfg(BaseModel):
@@ -128,11 +134,11 @@ class FacilitatorCfg(BaseModel):
     title: str
     intro: str
     discussion_questions: list[str] = Field(min_length=3)
-    facts_heading: str = Field(min_length=1)
-    interventions_heading: str = Field(min_length=1)
-    questions_heading: str = Field(min_length=1)
-    sources_heading: str = Field(min_length=1)
-    no_sources: str = Field(min_length=1)
+    facts_heading: Text
+    interventions_heading: Text
+    questions_heading: Text
+    sources_heading: Text
+    no_sources: Text
 
 
 class ModesCfg(BaseModel):

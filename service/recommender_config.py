@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, \
     model_validator
 
-from service.config import ConfigError
+from service.config import ConfigError, Text
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "config" / "recommender.yaml"
 FILTER_KEYS = ("level", "domain", "max_cost", "min_evidence", "doelgebied")
@@ -20,20 +21,23 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Weight = Annotated[float, Field(ge=0.0)]
+
+
 class RecommenderWeights(_Strict):
-    lexical: float = Field(ge=0.0)
-    dense: float = Field(ge=0.0)
-    quality: float = Field(ge=0.0)
-    effect: float = Field(ge=0.0)
-    evidence: float = Field(ge=0.0)
-    cost: float = Field(ge=0.0)
+    lexical: Weight
+    dense: Weight
+    quality: Weight  # how much effect, evidence and cost may lift a relevant item
+    effect: Weight  # the three parts of quality
+    evidence: Weight
+    cost: Weight
 
 
 class MunicipalTexts(_Strict):
     """How a municipal spending goal is shown among the interventions."""
 
-    area_name: str = Field(min_length=1)
-    headline: str = Field(min_length=1)
+    area_name: Text
+    headline: Text
 
 
 class RecommenderConfig(_Strict):

@@ -112,6 +112,9 @@ class SiteSummary(BaseModel):
 
 
 class SourceInfo(BaseModel):
+    """The public part of a catalog row (kb/registry.DocumentRow): not its key or hash, as
+    the key of an imported file holds its local path."""
+
     url: str
     title: str
     site: str
