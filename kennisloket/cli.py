@@ -35,11 +35,16 @@ def friendly(fn: Callable) -> Callable:
     @wraps(fn)
     def wrapper(*args, **kwargs):
         from kb.errors import KNOWN_ERRORS
-        from service.pipeline.types import InputRejected
 
         try:
             return fn(*args, **kwargs)
-        except (*KNOWN_ERRORS, InputRejected) as exc:
+        except Exception as exc:
+            # InputRejected is only raised by the answer service: when it was never imported,
+            # the exception cannot be one (status and search stay free of the service).
+            types = sys.modules.get("service.pipeline.types")
+            rejected = (types.InputRejected,) if types else ()
+            if not isinstance(exc, (*KNOWN_ERRORS, *rejected)):
+                raise
             err.print(f"[red]Fout:[/red] {exc}")
             raise typer.Exit(2) from None
 
