@@ -18,6 +18,7 @@ from ingest.lock import ingest_lock
 from ingest.report import CrawlReport, SiteReport, reports_dir
 from kb.documents import SourceDocument, content_hash, utcnow
 from kb.knowledge_base import KnowledgeBase
+from kb.validation_messages import problems_of, summary
 
 ImportProgress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -70,7 +71,7 @@ def _read(path: Path, site: str, site_report: SiteReport, docs: list[SourceDocum
         site_report.error(str(path), str(exc))
         return
     except ValidationError as exc:
-        site_report.error(str(path), f"ongeldig document ({exc.errors()[0]['msg']})")
+        site_report.error(str(path), f"ongeldig document ({summary(problems_of(exc.errors(), whole='document'), most=2)})")
         return
     digest = content_hash(doc.text)
     if digest in seen_text:

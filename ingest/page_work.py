@@ -13,6 +13,7 @@ from ingest.extract_pdf import extract_pdf
 from ingest.fetcher import FetchResult, SiteFetcher
 from ingest.language import looks_dutch
 from kb.documents import SourceDocument
+from kb.validation_messages import problems_of, summary
 
 
 @dataclass
@@ -65,7 +66,7 @@ def _extract(fetcher: SiteFetcher, work: PageWork, result: FetchResult) -> None:
         work.error = str(exc)
         return
     except ValidationError as exc:
-        work.error = f"ongeldig document ({exc.errors()[0]['msg']})"
+        work.error = f"ongeldig document ({summary(problems_of(exc.errors(), whole='document'), most=2)})"
         return
     if not page.nofollow:
         mapped = (profile.to_public(link) for link in page.links)
@@ -86,4 +87,4 @@ def _extract(fetcher: SiteFetcher, work: PageWork, result: FetchResult) -> None:
             site=profile.name, doc_type="page", text=page.text, published=page.published,
             topics=page.breadcrumb[:8], audience=profile.audience)
     except ValidationError as exc:
-        work.error = f"ongeldig document ({exc.errors()[0]['msg']})"
+        work.error = f"ongeldig document ({summary(problems_of(exc.errors(), whole='document'), most=2)})"

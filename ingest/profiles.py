@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from ingest.urls import normalize, origin, replace_origin
+from kb.validation_messages import dutch_message, problems_of
 
 DEFAULT_SITES_FILE = Path(__file__).with_name("sites.yaml")
 
@@ -141,29 +142,6 @@ class SiteProfile(BaseModel):
         return self.model_validate({**self.model_dump(), "mirror": mirror})
 
 
-_DUTCH = {
-    "missing": "ontbreekt", "extra_forbidden": "onbekende instelling",
-    "greater_than_equal": "moet minstens {ge} zijn", "greater_than": "moet groter dan {gt} zijn",
-    "less_than_equal": "mag hoogstens {le} zijn", "int_parsing": "moet een geheel getal zijn",
-    "int_type": "moet een geheel getal zijn", "float_parsing": "moet een getal zijn",
-    "float_type": "moet een getal zijn", "bool_parsing": "moet true of false zijn",
-    "bool_type": "moet true of false zijn", "list_type": "moet een lijst zijn",
-    "string_type": "moet tekst zijn", "string_too_short": "is te kort",
-    "dict_type": "moet een mapping zijn", "model_type": "moet een mapping zijn",
-}
-
-
-def dutch_error(error: dict) -> str:
-    """A pydantic error in Dutch (our own validators already speak Dutch)."""
-    if error["type"] == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    template = _DUTCH.get(error["type"])
-    try:
-        return template.format(**(error.get("ctx") or {})) if template else error["msg"]
-    except (KeyError, IndexError):
-        return template or error["msg"]
-
-
 _MERGED_LISTS = ("exclude", "exclude_patterns", "aliases", "audience")
 
 
@@ -204,8 +182,8 @@ def load_profiles(path: Path | None = None) -> dict[str, SiteProfile]:
         try:
             profiles[name] = SiteProfile(name=name, **_merge(defaults, body))
         except ValidationError as exc:
-            problems.extend(f"{name}.{'.'.join(map(str, e['loc'])) or 'profiel'}: "
-                            f"{dutch_error(e)}" for e in exc.errors())
+            problems.extend(f"{name}.{problem}"
+                            for problem in problems_of(exc.errors(), whole="profiel"))
         except TypeError as exc:
             problems.append(f"{name}: {exc}")
     if problems:
@@ -239,5 +217,5 @@ def select_profiles(profiles: dict[str, SiteProfile], sites: list[str] | None = 
             mirror = (mirrors or {}).get(name, profiles[name].mirror)
             out.append(profiles[name].with_mirror(mirror))
         except ValidationError as exc:
-            raise ProfileError(f"--base-url voor {name}: {dutch_error(exc.errors()[0])}") from exc
+            raise ProfileError(f"--base-url voor {name}: {dutch_message(exc.errors()[0])}") from exc
     return out

@@ -33,6 +33,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kb.documents import KebabId
+from kb.validation_messages import problems_of, summary
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "interventions.yaml"
 
@@ -220,11 +221,5 @@ def load_catalog(path: Path | None = None) -> Catalog:
     try:
         return Catalog.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = _describe_loc(raw, tuple(err.get("loc", ())))
-            message = str(err.get("msg", "")).removeprefix("Value error, ")
-            problems.append(f"{where}: {message}")
-        shown = "; ".join(problems[:5])
-        more = f" (en nog {len(problems) - 5} fout(en))" if len(problems) > 5 else ""
-        raise CatalogError(f"{file}: ongeldige catalogus: {shown}{more}") from exc
+        problems = problems_of(exc.errors(), lambda loc: _describe_loc(raw, loc))
+        raise CatalogError(f"{file}: ongeldige catalogus: {summary(problems)}") from exc

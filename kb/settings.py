@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kb.validation_messages import problems_of, summary
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CARDS_DIR = PACKAGE_DIR / "cards"
 
@@ -94,10 +96,7 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'instelling'}: {err['msg']}"
-            for err in exc.errors()
-        )
+        problems = summary(problems_of(exc.errors()))
         raise SettingsError(
             f"Ongeldige configuratie (KENNISLOKET_… of .env): {problems}"
         ) from exc

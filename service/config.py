@@ -10,6 +10,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from kb.validation_messages import problems_of, summary
+
 DEFAULT_PATH = Path(__file__).resolve().parent / "config" / "answering.yaml"
 
 
@@ -192,4 +194,10 @@ def load_answering_config(path: Path | None = None) -> AnsweringConfig:
             answer_type.sentence_re  # noqa: B018
         return config
     except (OSError, yaml.YAMLError, TypeError, ValidationError, re.error) as exc:
-        raise ConfigError(f"Ongeldige antwoordconfiguratie {path}: {exc}") from exc
+        raise config_error("antwoordconfiguratie", path, exc) from exc
+
+
+def config_error(what: str, path: Path, exc: Exception) -> ConfigError:
+    """A configuration file that cannot be used, said in Dutch (validation errors per field)."""
+    detail = summary(problems_of(exc.errors())) if isinstance(exc, ValidationError) else exc
+    return ConfigError(f"Ongeldige {what} {path}: {detail}")

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, \
     model_validator
 
-from service.config import ConfigError, Text
+from service.config import Text, config_error
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "config" / "recommender.yaml"
 FILTER_KEYS = ("level", "domain", "max_cost", "min_evidence", "doelgebied")
@@ -80,5 +80,4 @@ def load_recommender_config(path: Path | None = None) -> RecommenderConfig:
     try:
         return RecommenderConfig(**yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, TypeError, ValidationError, re.error) as exc:
-        raise ConfigError(f"Ongeldige configuratie van de interventiewijzer {path}: {exc}") \
-            from exc
+        raise config_error("configuratie van de interventiewijzer", path, exc) from exc

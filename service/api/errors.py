@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kb.errors import KNOWN_ERRORS
 from kb.retrieval import FilterError
 from kb.store import StoreUnavailable
+from kb.validation_messages import problems_of
 from service.pipeline.types import InputRejected
 
 log = logging.getLogger("kennisloket")
@@ -23,23 +24,10 @@ _STATUS_NL = {400: "Ongeldig verzoek.", 401: "Niet geautoriseerd.", 403: "Geen t
               429: "Te veel verzoeken.", 500: "Interne fout.", 503: "Dienst niet beschikbaar."}
 
 
-_MSG_NL = {"missing": "verplicht veld ontbreekt", "string_too_long": "te lang",
-           "string_too_short": "te kort", "too_long": "te veel elementen",
-           "too_short": "te weinig elementen", "literal_error": "ongeldige waarde",
-           "int_parsing": "moet een geheel getal zijn", "bool_parsing": "moet waar/onwaar zijn",
-           "string_type": "moet tekst zijn", "json_invalid": "ongeldige JSON",
-           "greater_than_equal": "te klein", "less_than_equal": "te groot",
-           "dict_type": "moet een object zijn", "list_type": "moet een lijst zijn",
-           "model_attributes_type": "moet een object zijn", "extra_forbidden": "onbekend veld"}
-
 
 # English details that FastAPI itself raises (not our routes), in Dutch.
 _DETAIL_NL = {"There was an error parsing the body":
               "De inhoud van het verzoek kon niet worden gelezen; stuur geldige JSON."}
-
-
-def _field(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc if p != "body") or "verzoek"
 
 
 def install(app: FastAPI) -> None:
@@ -54,9 +42,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{_field(tuple(e.get('loc', ())))}: "
-                    f"{_MSG_NL.get(e.get('type', ''), 'ongeldige waarde')}"
-                    for e in exc.errors()]
+        problems = problems_of(exc.errors(), whole="verzoek")
         return JSONResponse({"detail": "Ongeldige invoer. " + "; ".join(problems)[:1000]},
                             status_code=422)
 

@@ -40,8 +40,9 @@ def test_search_json_puts_the_right_page_first(env):
 def test_ask_json_and_helpdesk_draft(env):
     r = run("ask", "Hoe verantwoorden gemeenten de NPO-middelen?", "--json", env=env)
     body = json.loads(r.stdout)
+    # the same JSON as /v1/ask (service/models.Answer)
     assert set(body) == {"question", "mode", "answer", "refused", "citations",
-                         "interventions", "timings_ms", "trace"}
+                         "interventions", "timings_ms", "trace", "search_query", "composer"}
     assert body["trace"]["route"] == "antwoord" and body["trace"]["follow_up"] is False
     assert not body["refused"] and "jaarrekening" in body["answer"]
     assert "https://www.nponderwijs.nl/gemeenten/betaling-en-verantwoording" in {
@@ -93,3 +94,4 @@ def test_corrupt_card_file_is_reported(tmp_path):
 def test_broken_config_is_reported(tmp_path):
     r = run("status", env={"KENNISLOKET_DATA_DIR": str(tmp_path), "KENNISLOKET_RRF_K": "veel"})
     assert r.returncode == 2 and "Ongeldige configuratie" in r.stderr
+    assert "rrf_k: moet een geheel getal zijn" in r.stderr and "Input should" not in r.stderr

@@ -51,6 +51,9 @@ ENGLISH = re.compile(r"\b(field required|not found|internal server error|method 
 
 
 def is_dutch(text: str) -> bool:
+    """Our own words are Dutch; a value the client sent, echoed between quotes ("Onbekende
+    waarde 'Field required' voor filter …"), is not ours to judge."""
+    text = re.sub(r"'[^']*'", "", text)
     words = set(re.findall(r"[a-zà-ÿ]+", text.lower()))
     return bool(words & DUTCH) and not ENGLISH.search(text)
 
@@ -165,3 +168,5 @@ def test_dutch_detector_itself():
     assert is_dutch("Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.")
     assert not is_dutch("Field required")
     assert not is_dutch("Not Found")
+    assert is_dutch("Onbekende waarde 'Field required' voor filter 'audience'")
+    assert not is_dutch("Unknown value 'gemeente' for filter 'audience'")

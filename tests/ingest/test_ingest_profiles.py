@@ -69,7 +69,7 @@ sites:
     assert message.startswith("Ongeldige siteprofielen")
     for fragment in ("a.nl.base_url: ongeldig adres", "b.nl.delay_s: moet minstens 0",
                      "reguliere expressie", "moet met '/'", "hoort niet bij",
-                     "c.nl.onbekend: onbekende instelling"):
+                     "c.nl.onbekend: onbekend veld"):
         assert fragment in message
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
-from service.config import ConfigError, load_answering_config
+from service.config import DEFAULT_PATH, ConfigError, load_answering_config
 from service.pipeline.citations import CitationCheck
 from service.pipeline.condense import merge_follow_up
 from service.pipeline.guard import InputGuard
@@ -81,8 +82,18 @@ def test_refusal_model_keeps_a_well_supported_answer():
 def test_broken_answering_config_is_reported(tmp_path):
     path = tmp_path / "answering.yaml"
     path.write_text("refusal: {min_dense: 7}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="Ongeldige antwoordconfiguratie"):
+    with pytest.raises(ConfigError, match="Ongeldige antwoordconfiguratie") as info:
         load_answering_config(path)
+    # per field, in Dutch: not pydantic's English summary
+    assert "refusal.message: verplicht veld ontbreekt" in str(info.value)
+    assert "validation error" not in str(info.value) and "Field required" not in str(info.value)
+    # the shipped file with one wrong value: only that value is named
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    data["refusal"]["threshold"] = "hoog"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_answering_config(path)
+    assert str(info.value).endswith("refusal.threshold: moet een getal zijn")
 
 
 def _composer_state(question: str, bodies: list[tuple[str, str]], answer_type: str = ""):
