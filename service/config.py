@@ -136,6 +136,12 @@ class FacilitatorCfg(BaseModel):
     title: str
     intro: str
     discussion_questions: list[str] = Field(min_length=3)
+    # A theme ("thuiszitters") goes into the title and the discussion questions; a whole
+    # question or request does not read there: it is quoted in the intro instead.
+    max_theme_words: int = Field(ge=1)
+    question_title: Text
+    question_intro: str
+    theme_for_question: Text
     facts_heading: Text
     interventions_heading: Text
     questions_heading: Text

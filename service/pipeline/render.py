@@ -90,9 +90,15 @@ class Renderer:
 
     def _facilitator(self, state: AnswerState) -> str:
         f = self.cfg.modes.facilitator
-        theme = state.question.rstrip("?. ")
-        parts = [f"# {f.title.format(theme=theme)}", "", f.intro.format(theme=theme), "",
-                 f"## {f.facts_heading}"]
+        question = state.question.strip()
+        if len(question.split()) <= f.max_theme_words and not question.endswith("?"):
+            theme = question.rstrip(". ")
+            title, intro = f.title.format(theme=theme), f.intro.format(theme=theme)
+        else:
+            theme = f.theme_for_question
+            question += "" if question[-1] in ".?!" else "."
+            title, intro = f.question_title, f.question_intro.format(question=question)
+        parts = [f"# {title}", "", intro, "", f"## {f.facts_heading}"]
         parts += [f"- {line}" for line in self.preamble(state)]
         if state.refused or not state.statements:
             parts.append("- " + self.cfg.refusal.message)

@@ -122,6 +122,16 @@ def test_facilitator_mode_is_a_markdown_briefing(pipeline):
     assert "Thuiszitterspact" in text
 
 
+def test_facilitator_briefing_on_a_whole_question_does_not_paste_it_into_sentences(pipeline):
+    question = ("Ik bereid een sessie voor over thuiszitters en verzuim. Welke afspraken "
+                "maakten Rijk en gemeenten daarover")
+    text = pipeline.run(question, mode="facilitator").answer
+    assert text.startswith("# Sessiebriefing\n")
+    assert f"over de vraag: {question}. Alle feiten" in text
+    discussion = text.split("## Gespreksvragen")[1].split("## Bronnen")[0]
+    assert "dit thema" in discussion and "Ik bereid" not in discussion
+
+
 def test_helpdesk_refusal_contains_no_claims(pipeline):
     answer = pipeline.run("Wat kost een paspoort in Utrecht?", mode="helpdesk")
     assert answer.refused and "Bronnen:" not in answer.answer
