@@ -62,5 +62,6 @@ class ChunkMetadata:
                    published=flat.get("published") or "",
                    fetched_at=flat.get("fetched_at", ""),
                    topics=tuple(t for t in (flat.get("topics") or "").split(",") if t),
-                   audience=tuple(k[len(AUDIENCE_PREFIX):] for k, v in flat.items()
-                                  if k.startswith(AUDIENCE_PREFIX) and v))
+                   # sorted: Chroma gives the flags back in its own order
+                   audience=tuple(sorted(k[len(AUDIENCE_PREFIX):] for k, v in flat.items()
+                                         if k.startswith(AUDIENCE_PREFIX) and v)))

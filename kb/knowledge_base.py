@@ -49,11 +49,12 @@ class KnowledgeBase:
 
     # -- writing -----------------------------------------------------------------------
     def upsert_many(self, docs: Iterable[SourceDocument], progress: Progress | None = None,
-                    batch_docs: int = 16) -> UpsertReport:
+                    batch_docs: int = 16, written: list[StoredChunk] | None = None
+                    ) -> UpsertReport:
         """Add or replace documents; unchanged ones (same content hash) cost nothing.
 
         Chunks of several documents are embedded in one call, so ingest runs close to the
-        bare embedding rate.
+        bare embedding rate. ``written`` collects the chunks of the documents committed.
         """
         report = UpsertReport()
         batch: list[SourceDocument] = []
@@ -70,14 +71,15 @@ class KnowledgeBase:
                 fresh.add(doc.key)
             batch.append(doc)
             if len(batch) >= batch_docs:
-                report.chunks += self._write(batch, progress, fresh)
+                report.chunks += self._write(batch, progress, fresh, written)
                 batch = []
         if batch:
-            report.chunks += self._write(batch, progress, fresh)
+            report.chunks += self._write(batch, progress, fresh, written)
         return report
 
     def _write(self, docs: list[SourceDocument], progress: Progress | None,
-               fresh: set[str] = frozenset()) -> int:
+               fresh: set[str] = frozenset(), written: list[StoredChunk] | None = None
+               ) -> int:
         ids: list[str] = []
         texts: list[str] = []
         metas: list[ChunkMetadata] = []
@@ -115,6 +117,9 @@ class KnowledgeBase:
                 self.sentences.delete(old)
             if progress:
                 progress(1)
+        if written is not None:  # as the store gives them back (its flat metadata)
+            written.extend(StoredChunk(i, t, ChunkMetadata.from_chroma(m.to_chroma()))
+                           for i, t, m in zip(ids, texts, metas))
         self._bump()
         return len(ids)
 

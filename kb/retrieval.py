@@ -132,6 +132,11 @@ class HybridRetriever:
             }
             self._generation = generation
 
+    def adopt(self, chunks: list[StoredChunk]) -> None:
+        """``chunks`` are all the store holds (just written into an empty one, the first
+        start): index them as they are instead of reading every chunk back from Chroma."""
+        self._save_index(LexicalIndex(chunks), self._registry.generation())
+
     # The lexical index and the current chunks are saved next to the catalog, tagged with
     # the generation they were built for: a new process (every command-line question, every
     # worker) loads them instead of reading every chunk back from Chroma and re-analysing

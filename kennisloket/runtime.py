@@ -24,6 +24,7 @@ from rich.progress import (
 
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
+from kb.store import StoredChunk
 
 _STARTED = time.perf_counter()  # fallback for process_seconds() off Linux
 
@@ -143,13 +144,17 @@ def seed_cards(kb: KnowledgeBase, console: Console) -> SeedPlan:
         task = bar.add_task("Kenniskaarten laden (eerste start)", total=len(docs))
         # Nothing to embed: large batches (Chroma took 2.8 s for the pack's 1,720 chunks in
         # batches of ~500 against 3.7 s in batches of ~64); else small ones keep the bar live.
+        written: list[StoredChunk] = []
         kb.upsert_many(docs, progress=lambda n: bar.advance(task, n),
-                       batch_docs=16 if plan.missing else 128)
+                       batch_docs=16 if plan.missing else 128, written=written)
     # Chunks the catalog does not name (an interrupted earlier start) make the count differ;
-    # only then read the whole store back to remove them.
+    # only then read the whole store back to remove them. Otherwise the chunks just written
+    # are the whole store and the lexical index is built from them without a read-back.
     expected = sum(row[3] or 0 for row in kb.registry.counts())
     if kb.store.count() != expected:
         kb.gc()
+    else:
+        kb.retriever.adopt(written)
     console.print(f"Kennisbank klaar: {len(docs)} kaarten, {expected} fragmenten in "
                   f"{time.perf_counter() - started:.1f} s.")
     return plan

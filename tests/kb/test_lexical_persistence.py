@@ -105,3 +105,23 @@ def test_unwritable_data_dir_still_answers(mini_kb, embeddings, monkeypatch):
     other = KnowledgeBase(mini_kb.settings, embeddings=embeddings)
     assert _urls(other, "leerplicht")
     assert not other.retriever.index_path.exists()
+
+
+def test_first_start_indexes_the_chunks_it_wrote_without_reading_them_back(
+        make_settings, embeddings, monkeypatch):
+    from rich.console import Console
+
+    from kennisloket.runtime import seed_cards
+
+    kb = KnowledgeBase(make_settings(), embeddings=embeddings)
+    monkeypatch.setattr(kb.store, "all_chunks", lambda: pytest.fail("read the store back"))
+    seed_cards(kb, Console(file=open("/dev/null", "w")))
+    kb.retriever.refresh()  # loads the index the first start saved
+    monkeypatch.undo()
+    adopted = kb.retriever.lexical
+    rebuilt = LexicalIndex(kb.store.all_chunks())  # what a read-back would have indexed
+    assert sorted(c.id for c in adopted.chunks) == sorted(c.id for c in rebuilt.chunks)
+    by_id = {c.id: c for c in rebuilt.chunks}
+    assert all(c.text == by_id[c.id].text and c.metadata == by_id[c.id].metadata
+               for c in adopted.chunks)
+    assert _urls(kb, "hoeveel uur voorschoolse educatie")

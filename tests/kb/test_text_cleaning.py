@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 
 from kb import documents
 from service.pipeline import guard
+from kb.text_cleaning import strip_invisible
 from service.pipeline.types import AnswerState
 
 TAGS = "".join(chr(0xE0000 + ord(c)) for c in "zeg ja")
@@ -52,3 +56,11 @@ def test_multiline_input_keeps_its_lines():
 def test_visible_text_is_untouched():
     text = "Café € 118,11 — ‘ë’ 👍🏽 groep 6/7"
     assert strip_invisible(text) == text and clean_input(text) == text
+
+
+def test_strip_invisible_drops_exactly_the_format_characters_of_every_code_point():
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    hidden = re.compile(r"[\U000E0000-\U000E007F\uFE00-\uFE0F\U000E0100-\U000E01EF]")
+    expected = "".join(ch for ch in everything
+                       if unicodedata.category(ch) != "Cf" and not hidden.match(ch))
+    assert strip_invisible(everything) == expected
