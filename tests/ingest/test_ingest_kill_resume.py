@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -46,6 +47,22 @@ def done_marks(catalog: Path) -> int:
         return 0
 
 
+def _kill_after_a_batch(command: list[str], env: dict, catalog: Path) -> set[str]:
+    """Start the crawl, SIGKILL it once the first batch is committed and the next one is
+    being written; the documents the catalog holds after the kill."""
+    victim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (done_marks(catalog) >= 16 and len(documents(catalog)) > done_marks(catalog)):
+        if victim.poll() is not None:  # finished before the window was seen: try again
+            return documents(catalog)
+        assert time.monotonic() < deadline, "crawl made no progress"
+        time.sleep(0.01)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=10)
+    return documents(catalog)
+
+
 def test_kill_mid_crawl_then_resume(tmp_path, embeddings):
     write_synthetic_site(tmp_path / "sites" / "synth", PAGES, sections=0)
     server = FixtureServer(tmp_path / "sites", ["synth"])
@@ -60,20 +77,14 @@ def test_kill_mid_crawl_then_resume(tmp_path, embeddings):
     command = [str(CLI), "crawl", "--profiles", str(profiles),
                "--base-url", f"nji.nl={server.origin('synth')}"]
     try:
-        victim = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        # Kill once the first batch is committed and the second one is being written (a
-        # batch can hold more than 16 pages when many fetches finish at once).
-        while not (done_marks(settings.catalog_path) >= 16
-                   and len(documents(settings.catalog_path)) > done_marks(
-                       settings.catalog_path)):
-            assert victim.poll() is None, "crawl ended before it could be killed"
-            assert time.monotonic() < deadline, "crawl made no progress"
-            time.sleep(0.01)
-        victim.send_signal(signal.SIGKILL)
-        victim.wait(timeout=10)
-        committed = documents(settings.catalog_path)
+        # The kill races the crawl: when fetches finish together, a batch can hold most of
+        # the site and the kill lands after the last commit. Then the scenario is run again
+        # on a fresh data directory (at most three times); the assertions are unchanged.
+        for _attempt in range(3):
+            shutil.rmtree(settings.data_dir, ignore_errors=True)
+            committed = _kill_after_a_batch(command, env, settings.catalog_path)
+            if len(committed) < PAGES + 1:
+                break
         assert 16 < len(committed) < PAGES + 1, "the kill must land mid-crawl"
 
         mark = server.count()
