@@ -99,7 +99,9 @@ class ExtractiveComposer:
                     "num": float(bool(_NUMBER.search(sentence))),  # a concrete figure
                     "rank": 1.0 / (1.0 + rank),
                     "first": float(pos == 0),
-                    "anaphora": float(bool(ex.anaphora_re.search(sentence))),
+                    # leans on the sentence before, or announces a list that follows
+                    "anaphora": float(bool(ex.anaphora_re.search(sentence))
+                                      or sentence.rstrip().endswith(":")),
                 }
                 linear = ex.bias + sum(ex.weights.get(f, 0.0) * v for f, v in features.items())
                 score = linear / (1.0 + ex.rank_decay * rank)

@@ -136,6 +136,19 @@ def test_each_chosen_sentence_adds_what_the_answer_still_misses():
     assert not any("SiSa" in s.text for s in without.statements)  # two restatements of part 1
 
 
+def test_a_sentence_announcing_a_list_does_not_stand_alone():
+    compose = _composer_state("Waarvoor mogen gemeenten de NPO-middelen gebruiken?", [
+        ("NPO-middelen gemeenten", "Gemeenten mogen de NPO-middelen gebruiken voor deze "
+         "doelen:\n\n- Gemeenten mogen de NPO-middelen gebruiken voor extra huisvesting van "
+         "scholen.\n- Onderwijsachterstanden aanpakken.")])
+    ex = CFG.extractive.model_copy(update={"max_sentences": 1})
+    state = compose(CFG.model_copy(update={"extractive": ex}))
+    assert state.statements[0].text.endswith("huisvesting van scholen.")
+    weightless = ex.model_copy(update={"weights": {**ex.weights, "anaphora": 0.0}})
+    state = compose(CFG.model_copy(update={"extractive": weightless}))
+    assert state.statements[0].text.endswith(":")  # the list's announcement, alone
+
+
 def test_until_when_prefers_the_end_date():
     compose = _composer_state("Tot wanneer loopt de regeling?", [
         ("Regeling", "De regeling ging van start op 1 augustus 2021 met een eerste betaling. "
