@@ -107,6 +107,20 @@ def server(sites_root):
     srv.close()
 
 
+# The vng.nl fixture site as a crawl profile (CLI tests, in-process and as a subprocess).
+VNG_PROFILE = """
+sites:
+  vng.nl:
+    base_url: https://vng.nl
+    start_urls: ["/onderwerpenindex/onderwijs"]
+    sitemaps: []
+    allow: ["/onderwerpenindex", "/artikelen"]
+    follow_links: true
+    delay_s: 0
+    selectors: {content: ["main .content-main"], title: ["h1"]}
+"""
+
+
 def make_settings(data_dir: Path):
     cards = data_dir.parent / "no-cards"
     cards.mkdir(parents=True, exist_ok=True)

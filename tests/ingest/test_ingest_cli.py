@@ -5,6 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from conftest import VNG_PROFILE
 from kennisloket.cli import app
 
 runner = CliRunner()
@@ -22,17 +23,7 @@ def env(tmp_path, monkeypatch):
 
 def test_crawl_then_status(env, server):
     profiles = env / "sites.yaml"
-    profiles.write_text("""
-sites:
-  vng.nl:
-    base_url: https://vng.nl
-    start_urls: ["/onderwerpenindex/onderwijs"]
-    sitemaps: []
-    allow: ["/onderwerpenindex", "/artikelen"]
-    follow_links: true
-    delay_s: 0
-    selectors: {content: ["main .content-main"], title: ["h1"]}
-""", encoding="utf-8")
+    profiles.write_text(VNG_PROFILE, encoding="utf-8")
     result = runner.invoke(app, ["crawl", "--profiles", str(profiles),
                                  "--base-url", f"vng.nl={server.origin('vng')}"])
     assert result.exit_code == 0, result.output

@@ -12,23 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import VNG_PROFILE
 from ingest.fetcher import ROBOTS_UNREADABLE
 from ingest.report import TABLE_COLUMNS, TEXT_COLUMNS
 
 EXE = Path(sys.executable).with_name("kennisloket")
 TERMINAL_HINTS = ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 BOX = re.compile("[\u2500-\u257f]")  # box-drawing characters
-PROFILE = """
-sites:
-  vng.nl:
-    base_url: https://vng.nl
-    start_urls: ["/onderwerpenindex/onderwijs"]
-    sitemaps: []
-    allow: ["/onderwerpenindex", "/artikelen"]
-    follow_links: true
-    delay_s: 0
-    selectors: {content: ["main .content-main"], title: ["h1"]}
-"""
 
 
 @pytest.fixture
@@ -47,7 +37,7 @@ def run_to_pipe(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 def crawl_args(tmp_path: Path, server, *extra: str) -> list[str]:
     profiles = tmp_path / "sites.yaml"
-    profiles.write_text(PROFILE, encoding="utf-8")
+    profiles.write_text(VNG_PROFILE, encoding="utf-8")
     return ["crawl", "--profiles", str(profiles), "--base-url",
             f"vng.nl={server.origin('vng')}", *extra]
 
