@@ -24,6 +24,26 @@ Outcome = Literal["new", "changed", "unchanged"]
 Progress = Callable[[int], None]
 
 
+@dataclass(frozen=True)
+class ChunkRecord:
+    """One chunk as it is stored: its id (document key, content hash, position), the
+    contextual text that is embedded, its metadata and the texts of its sentences."""
+
+    id: str
+    text: str
+    metadata: ChunkMetadata
+    sentences: list[str]
+
+
+def chunk_records(chunker: HeadingChunker, doc: SourceDocument) -> list[ChunkRecord]:
+    digest = doc.content_hash
+    return [ChunkRecord(f"{doc.key}#{digest[:12]}#{chunk.index}",
+                        chunk.contextual_text(doc.title),
+                        ChunkMetadata.for_chunk(doc, digest, chunk.heading, chunk.index),
+                        texts_for_chunk(doc.title, chunk))
+            for chunk in chunker.split(doc)]
+
+
 @dataclass
 class UpsertReport:
     new: int = 0
@@ -49,12 +69,16 @@ class KnowledgeBase:
 
     # -- writing -----------------------------------------------------------------------
     def upsert_many(self, docs: Iterable[SourceDocument], progress: Progress | None = None,
-                    batch_docs: int = 16, written: list[StoredChunk] | None = None
-                    ) -> UpsertReport:
+                    batch_docs: int = 16, written: list[StoredChunk] | None = None,
+                    records: dict[str, list[ChunkRecord]] | None = None,
+                    in_store: bool = False) -> UpsertReport:
         """Add or replace documents; unchanged ones (same content hash) cost nothing.
 
         Chunks of several documents are embedded in one call, so ingest runs close to the
-        bare embedding rate. ``written`` collects the chunks of the documents committed.
+        bare embedding rate. ``written`` collects the chunks of the documents committed;
+        ``records``: chunk records already made, by document key. ``in_store``: the vector
+        store already holds exactly these chunks (a restored starter store,
+        kb/starter_store.py): only the catalog and the sentence vectors are written.
         """
         report = UpsertReport()
         batch: list[SourceDocument] = []
@@ -71,35 +95,35 @@ class KnowledgeBase:
                 fresh.add(doc.key)
             batch.append(doc)
             if len(batch) >= batch_docs:
-                report.chunks += self._write(batch, progress, fresh, written)
+                report.chunks += self._write(batch, progress, fresh, written, records,
+                                             in_store)
                 batch = []
         if batch:
-            report.chunks += self._write(batch, progress, fresh, written)
+            report.chunks += self._write(batch, progress, fresh, written, records, in_store)
         return report
 
     def _write(self, docs: list[SourceDocument], progress: Progress | None,
-               fresh: set[str] = frozenset(), written: list[StoredChunk] | None = None
+               fresh: set[str] = frozenset(), written: list[StoredChunk] | None = None,
+               records: dict[str, list[ChunkRecord]] | None = None, in_store: bool = False
                ) -> int:
-        ids: list[str] = []
-        texts: list[str] = []
-        metas: list[ChunkMetadata] = []
-        sentence_texts: list[list[str]] = []
+        made: list[ChunkRecord] = []
         per_doc: list[tuple[SourceDocument, int]] = []
         for doc in docs:
-            chunks = self.chunker.split(doc)
-            digest = doc.content_hash
-            for chunk in chunks:
-                ids.append(f"{doc.key}#{digest[:12]}#{chunk.index}")
-                texts.append(chunk.contextual_text(doc.title))
-                metas.append(ChunkMetadata.for_chunk(doc, digest, chunk.heading, chunk.index))
-                sentence_texts.append(texts_for_chunk(doc.title, chunk))
+            chunks = (records or {}).get(doc.key) or chunk_records(self.chunker, doc)
+            made.extend(chunks)
             per_doc.append((doc, len(chunks)))
+        ids = [r.id for r in made]
+        texts = [r.text for r in made]
+        metas = [r.metadata for r in made]
+        sentence_texts = [r.sentences for r in made]
         # chunks and their sentences in one call, so the engine stays batched
         flat = [t for group in sentence_texts for t in group]
-        vectors = self.embeddings.embed_documents(texts + flat) if texts else []
-        self.store.add(ids, texts, metas, vectors[: len(texts)])
+        embedded = [] if in_store else texts
+        vectors = self.embeddings.embed_documents(embedded + flat) if made else []
+        if not in_store:
+            self.store.add(ids, texts, metas, vectors[: len(texts)])
         self.sentences.put(self.store.model_id,
-                           zip(ids, _regroup(vectors[len(texts):], sentence_texts)))
+                           zip(ids, _regroup(vectors[len(embedded):], sentence_texts)))
         for doc, n in per_doc:  # commit point per document, then drop its old chunks
             # a document the catalog never had has no old chunks (an interrupted earlier
             # write may have left some: gc removes chunks the catalog does not name)

@@ -122,20 +122,28 @@ class HybridRetriever:
                           if current.get(c.metadata.key) == c.metadata.hash]
                 index = LexicalIndex(chunks)
                 self._save_index(index, generation)
-            chunks = index.chunks
-            self._lexical = index
-            self._chunks = {c.id: c for c in chunks}
-            self.known_values = {
-                "site": {c.metadata.site for c in chunks},
-                "doc_type": {c.metadata.doc_type for c in chunks},
-                "audience": {a for c in chunks for a in c.metadata.audience},
-            }
-            self._generation = generation
+            self._use(index, generation)
+
+    def _use(self, index: LexicalIndex, generation: str | None) -> None:
+        chunks = index.chunks
+        self._lexical = index
+        self._chunks = {c.id: c for c in chunks}
+        self.known_values = {
+            "site": {c.metadata.site for c in chunks},
+            "doc_type": {c.metadata.doc_type for c in chunks},
+            "audience": {a for c in chunks for a in c.metadata.audience},
+        }
+        self._generation = generation
 
     def adopt(self, chunks: list[StoredChunk]) -> None:
         """``chunks`` are all the store holds (just written into an empty one, the first
-        start): index them as they are instead of reading every chunk back from Chroma."""
-        self._save_index(LexicalIndex(chunks), self._registry.generation())
+        start): index them as they are instead of reading every chunk back from Chroma,
+        and use that index in this process too."""
+        generation = self._registry.generation()
+        index = LexicalIndex(chunks)
+        self._save_index(index, generation)
+        with self._lock:  # this process wrote the chunks: its store sees them already
+            self._use(index, generation)
 
     # The lexical index and the current chunks are saved next to the catalog, tagged with
     # the generation they were built for: a new process (every command-line question, every

@@ -64,6 +64,18 @@ class StoredChunk:
         return self.text.split("\n", 1)[1] if "\n" in self.text else self.text
 
 
+def collection_metadata(model_id: str) -> dict:
+    """What a new collection is created with (the shipped starter store records it)."""
+    return {
+        "embedding_model": model_id,
+        "hnsw:space": "cosine",
+        # Default search_ef lost two thirds of the true top 10 in our measurements; at this
+        # scale a wide beam is cheap.
+        "hnsw:search_ef": 256,
+        "hnsw:construction_ef": 200,
+    }
+
+
 def make_client(settings: Settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -107,14 +119,7 @@ class VectorStore:
             col = self._client.get_or_create_collection(
                 name=settings.collection,
                 embedding_function=None,  # never Chroma's default (it downloads a model)
-                metadata={
-                    "embedding_model": self.model_id,
-                    "hnsw:space": "cosine",
-                    # Default search_ef lost two thirds of the true top 10 in our
-                    # measurements; at this scale a wide beam is cheap.
-                    "hnsw:search_ef": 256,
-                    "hnsw:construction_ef": 200,
-                },
+                metadata=collection_metadata(self.model_id),
             )
         except Exception as exc:  # noqa: BLE001 - connection errors come in many types
             raise StoreUnavailable(f"De vectoropslag is niet bereikbaar ({exc}).") from exc

@@ -41,9 +41,27 @@ def check() -> None:
     stale = _stale_classifiers(model_id)
     if stale:
         out.print("Classificatiegewichten horen niet bij de voorbeelden: " + ", ".join(stale))
-    if total or stale:
+    store = _stale_store(current, model_id)
+    if store:
+        out.print(f"Meegeleverde kennisbank: {store}")
+    if total or stale or store:
         err.print("[red]Verouderd:[/red] draai `kennisloket vectors build`.")
         raise typer.Exit(1)
+
+
+def _stale_store(current, model_id: str) -> str | None:
+    """Why the shipped starter store does not fit the cards in the repository, or None."""
+    from kb import starter_store
+    from kennisloket.runtime import StarterCards
+
+    path = starter_store.archive_path(model_id)
+    manifest = starter_store.read_manifest(path)
+    if manifest is None:
+        return f"{path.name} ontbreekt of is onleesbaar"
+    expected = starter_store.manifest_for(current, model_id,
+                                          StarterCards.load(current).flat())
+    differ = sorted(k for k in expected if manifest.get(k) != expected[k])
+    return f"{path.name} verschilt in: {', '.join(differ)}" if differ else None
 
 
 def _stale_classifiers(model_id: str) -> list[str]:
@@ -87,6 +105,33 @@ def build() -> None:
     out.print(f"{count} vectoren geschreven naar {path} "
               f"({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.0f} s.")
     _fit_classifiers(current)
+    _build_starter_store(current, model_id)
+
+
+def _build_starter_store(current, model_id: str) -> None:
+    """Fill a store the ordinary way from the new pack in a temporary data directory and
+    ship its Chroma files (kb/starter_store.py)."""
+    import tempfile
+    from pathlib import Path
+
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    from kb import starter_store
+    from kb.knowledge_base import KnowledgeBase
+    from kennisloket.runtime import StarterCards
+
+    with tempfile.TemporaryDirectory(prefix="kennisloket-store-") as tmp:
+        scratch = current.model_copy(update={"data_dir": Path(tmp) / "data",
+                                             "chroma_host": None})
+        cards = StarterCards.load(scratch)
+        kb = KnowledgeBase(scratch)
+        kb.upsert_many(cards.docs, batch_docs=128, records=cards.records)
+        SharedSystemClient.clear_system_cache()  # stops the client: its files are complete
+        path = starter_store.archive_path(model_id)
+        size = starter_store.write_archive(
+            scratch.chroma_dir, starter_store.manifest_for(scratch, model_id, cards.flat()), path)
+    out.print(f"Meegeleverde kennisbank: {len(cards.docs)} kaarten in {path.name} "
+              f"({size / 1e6:.1f} MB)")
 
 
 def _fit_classifiers(current) -> None:

