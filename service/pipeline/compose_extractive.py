@@ -23,6 +23,7 @@ from kb.lexical import LexicalIndex
 from kb.retrieval import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
+from service.pipeline.grounding import mentions_value, same_kind, stated_values, values_in
 from service.pipeline.links import foreign_urls, host
 from service.pipeline.types import AnswerState, Statement
 
@@ -149,24 +150,51 @@ class ExtractiveComposer:
             chars += len(cand.text)
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
+        correction = self._correction(state, cands)
+        if correction is not None and correction not in chosen:
+            if len(chosen) >= ex.max_sentences:
+                chosen.remove(min(chosen, key=lambda c: c.score))
+            chosen.append(correction)
+            covered |= correction.asked
         state.term_overlap = len(covered) / max(len(query_terms), 1)
         state.trace["best_sentence_score"] = round(best, 4)
         self.record_similarity(state, cands)
-        self._fill(state, chosen)
+        self._fill(state, chosen, correction)
         return state
 
-    def _fill(self, state: AnswerState, chosen: list[Candidate]) -> None:
+    def _correction(self, state: AnswerState, cands: list[Candidate]) -> Candidate | None:
+        """A question stating a specific value (a date, an amount, a number with a unit)
+        that no retrieved sentence repeats may rest on a false premise: the best sentence
+        giving a value of the same kind answers it, so it leads the answer and the grounding
+        check can say the stated value is not confirmed."""
+        analyze = self._lexical().analyze
+        for stated in stated_values(state.question):
+            if any(mentions_value(stated, c.text) for c in cands):
+                continue
+            unit = set(analyze(stated.text))
+            # about the same thing: it shares a question word besides the value's unit;
+            # of those, one that reads alone (it leads the answer), then the one the
+            # sentence model scores highest
+            fitting = [c for c in cands if c.asked - unit
+                       and any(same_kind(v, stated) for v in values_in(c.text))]
+            if fitting:
+                state.trace["premise_sentence"] = stated.text
+                return max(fitting, key=lambda c: (not c.features["anaphora"], c.score))
+        return None
+
+    def _fill(self, state: AnswerState, chosen: list[Candidate],
+              correction: Candidate | None = None) -> None:
         """Lead sentence first, then the rest grouped per source, in source-text order."""
         if not chosen:
             state.sources, state.statements = [], []
             return
-        lead = self._lead(state, chosen)
+        lead = correction or self._lead(state, chosen)
         by_url: dict[str, list[Candidate]] = {}
         for cand in [lead, *sorted((c for c in chosen if c is not lead),
                                    key=lambda c: -c.score)]:
             by_url.setdefault(cand.hit.url, []).append(cand)
         urls = list(by_url)
-        if state.answer_type in ("datum", "einddatum"):
+        if state.answer_type in ("datum", "einddatum") and correction is None:
             dated = {u: set().union(*(full_dates(c.text) for c in by_url[u])) for u in urls}
             if len({frozenset(d) for d in dated.values() if d}) > 1:
                 # facts that changed over time: the newest source leads. A source without

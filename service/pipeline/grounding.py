@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from kb.analysis import fold
-from kb.dutch_dates import MONTH_PATTERN
+from kb.dutch_dates import MONTH_PATTERN, MONTHS
 from service.config import GroundingCfg
 from service.pipeline.types import AnswerState, Statement
 
@@ -113,10 +113,28 @@ def _value_key(term: Term) -> str:
     return re.sub(r"[€\s]|euro", "", key)
 
 
+# "eind 2020" is confirmed by "december 2020": the months a vague period covers
+_PERIODS = {"begin": range(1, 5), "medio": range(5, 9), "half": range(5, 9),
+            "eind": range(9, 13)}
+_VAGUE = re.compile(r"^(begin|medio|half|eind) ((?:19|20)\d{2})$", re.I)
+_MONTH_YEAR = re.compile(rf"\b({_MONTHS}) ((?:19|20)\d{{2}})\b", re.I)
+
+
+def _in_period(term: Term, text: str) -> bool:
+    vague = _VAGUE.match(_normal(term.text))
+    if not vague:
+        return False
+    months, year = _PERIODS[vague.group(1).lower()], vague.group(2)
+    return any(y == year and MONTHS.index(m.lower()) + 1 in months
+               for m, y in _MONTH_YEAR.findall(text))
+
+
 def _mentions(term: Term, text: str, analyze, terms: set[str]) -> bool:
     if term.kind == "naam":  # every word of a name (stemmed) occurs in the text
         words = set(analyze(term.text))
         return not words or words <= terms
+    if _in_period(term, text):
+        return True
     return _value_key(term) in re.sub(r"[€\s]|euro", "", _normal(text).replace("procent", "%"))
 
 
@@ -181,16 +199,40 @@ class GroundingCheck:
         return state
 
 
+_SINGULAR = {"uren": "uur", "maanden": "maand", "weken": "week", "dagen": "dag",
+             "leerlingen": "leerling", "kinderen": "kind", "peuters": "peuter",
+             "gemeenten": "gemeente", "scholen": "school", "inwoners": "inwoner",
+             "%": "procent"}
+
+
 def _unit(term: Term) -> str:
-    return re.sub(r"[\d.,\s€+]", "", _normal(term.text))
+    """"10 uur" and "20 uren", "1 maand" and "4 maanden" have the same unit."""
+    unit = re.sub(r"[\d.,\s€+]", "", _normal(term.text))
+    return _SINGULAR.get(unit, unit)
+
+
+def same_kind(value: Term, stated: Term) -> bool:
+    """``value`` could answer ``stated``: the same kind of fact, and for a number the same
+    unit ("10 uur" answers "20 uur", "2 maanden" does not)."""
+    return value.family == stated.family and (stated.kind != "aantal"
+                                              or _unit(value) == _unit(stated))
+
+
+def stated_values(question: str) -> list[Term]:
+    """Specific values a question states (dates, amounts, numbers with a unit); a bare
+    year mostly sets a scope and is left out."""
+    return [v for v in values_in(question) if v.kind in ("datum", "bedrag", "aantal")]
+
+
+def mentions_value(term: Term, text: str) -> bool:
+    return _mentions(term, text, None, set())
 
 
 def _lead_with_value(state: AnswerState, stated: Term) -> None:
     """The answer to a false premise opens with a sentence giving the same kind of value
     (the same unit: "10 uur" answers "20 uur"), when one was chosen."""
     for i, st in enumerate(state.statements):
-        found = [v for v in values_in(st.text) if v.family == stated.family]
-        if any(_unit(v) == _unit(stated) for v in found) or (found and stated.kind != "aantal"):
+        if any(same_kind(v, stated) for v in values_in(st.text)):
             if i:
                 lead = state.statements[0]
                 rest = state.statements[1:i] + state.statements[i + 1:]

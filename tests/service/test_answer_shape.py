@@ -42,6 +42,34 @@ def test_false_premise_is_contradicted_first(pipeline):
     assert answer.trace["premise"]["stated"] == ["31 december 2026"]
 
 
+def test_a_stated_number_is_corrected_by_the_sentence_about_the_same_thing(starter_services):
+    # the sources give "+3 maanden" and "+2 maanden" for klassenverkleining and "1 maand"
+    # (singular) for onderwijsassistenten: the sentence about the thing the question names,
+    # in the same unit, answers the premise
+    answer = starter_services.pipeline.run(
+        "Klopt het dat de inzet van onderwijsassistenten volgens de NPO-menukaart 4 maanden "
+        "leerwinst oplevert?")
+    assert not answer.refused
+    note, first = [p for p in answer.answer.split("\n\n") if p.strip()][:2]
+    assert note.startswith("Let op: de bronnen bevestigen 4 maanden niet")
+    assert "onderwijsassistenten" in first and "1 maand leerwinst" in first
+    assert answer.trace["premise"]["stated"] == ["4 maanden"]
+
+
+def test_values_of_the_same_kind():
+    from service.pipeline.grounding import Term, mentions_value, same_kind, stated_values
+
+    assert same_kind(Term("1 maand", "aantal"), Term("4 maanden", "aantal"))
+    assert same_kind(Term("10 uur", "aantal"), Term("20 uren", "aantal"))
+    assert not same_kind(Term("10 uur", "aantal"), Term("4 maanden", "aantal"))
+    assert same_kind(Term("1 augustus 2021", "datum"), Term("2025", "jaar"))
+    assert not same_kind(Term("€ 118,11", "bedrag"), Term("25%", "aantal"))
+    assert mentions_value(Term("eind 2020", "datum"), "In december 2020 trok het kabinet geld uit")
+    assert not mentions_value(Term("begin 2020", "datum"), "In december 2020 trok het kabinet")
+    assert [t.text for t in stated_values("Krijgen we in 2024 nog € 150 per leerling voor "
+                                          "12 weken?")] == ["€ 150", "12 weken"]
+
+
 def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline):
     answer = pipeline.run("Hoeveel NPO-geld krijgt de gemeente Zwolle in 2029?")
     assert answer.refused and answer.citations == []
