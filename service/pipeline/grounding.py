@@ -40,9 +40,12 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
 # A bare year in a question mostly sets the scope ("wat verandert er in 2024?"); only when
 # no source mentions it does it count as contradicted by another year in the answer.
 _KIND = {"jaar": "datum", "einddatum": "datum"}
-_QUOTED = re.compile(r"[\"“‘']([^\"”’']{3,60})[\"”’']")
+# A quote opens after a non-letter and closes before one: the apostrophes of "programma's",
+# "zo'n" and "pbm'er" are not quotes.
+_QUOTED = re.compile(r"(?<!\w)[\"“‘']([^\"”’]{3,60}?)[\"”’'](?!\w)")
 _NAME = re.compile(r"(?<![\w-])([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
-_SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)(\w+)")
+# a sentence also starts after a closing quote or bracket: "… is dat?' Graag een reactie."
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;][\"”’')\]]*\s+)[\"“‘'(\[]*(\w+)")
 
 
 @dataclass(frozen=True)

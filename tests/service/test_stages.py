@@ -156,3 +156,20 @@ def test_until_when_prefers_the_end_date():
     ex = CFG.extractive.model_copy(update={"max_sentences": 1})
     state = compose(CFG.model_copy(update={"extractive": ex}))
     assert "31 juli 2025" in state.statements[0].text
+
+
+@pytest.mark.parametrize("question, expected", [
+    # apostrophes inside words are not quotes
+    ("We kopen inhaalprogramma's in bij externe aanbieders. Welke ingrediënten maken zo'n "
+     "programma volgens onderzoek het meest effectief?", []),
+    # a quoted question from a municipality; the sentence after it starts with a capital
+    ("Een gemeente schrijft: 'Onze peuters krijgen de wettelijke 600 uur voorschoolse "
+     "educatie, hoeveel uur per week is dat?' Graag een reactie.", ["600 uur"]),
+    ("Wat staat er in de handreiking 'Op koers met NP Onderwijs' over de rol van de pbm'er?",
+     ["Op koers met NP Onderwijs"]),
+    ("Hoe werkt de “Brede aanpak” van Zwolle?", ["Brede aanpak", "Zwolle"]),
+])
+def test_salient_terms_of_a_question(question, expected):
+    from service.pipeline.grounding import salient_terms
+
+    assert [t.text for t in salient_terms(question, set())] == expected
