@@ -19,6 +19,11 @@ from kb.knowledge_base import KnowledgeBase
 from kb.lexical import LexicalIndex
 from kb.store import StoredChunk
 from service.models import RecommendedIntervention
+
+# "groep 6", "groep 7 en 8", "leerjaar 2": a grade, explained by the level ("geschikt voor
+# po"), not a word the need shares with an intervention ("kleine groepen")
+_GRADE = re.compile(r"\b(?:groep|groepen|leerjaar|klas)\s*\d+(?:\s*(?:-|–|t/m|tot en met|en|of)"
+                    r"\s*\d+)*\b", re.I)
 from service.recommender_config import FILTER_KEYS, RecommenderConfig, load_recommender_config
 
 
@@ -144,9 +149,10 @@ class Recommender:
                    if set(self._analyzer(kw)) and set(self._analyzer(kw)) <= need_terms][:limit]
         if not matched:
             item_terms = set(self._analyzer(" ".join(keywords) + " " + item.name))
+            words = re.findall(r"[\w-]+", _GRADE.sub(" ", need_text.lower()))
             matched = list(dict.fromkeys(
-                w for w in re.findall(r"[\w-]+", need_text.lower())
-                if set(self._analyzer(w)) & item_terms))[:limit]
+                w for w in words
+                if not w.isdigit() and set(self._analyzer(w)) & item_terms))[:limit]
         reasons = [f"sluit aan bij: {', '.join(matched)}"] if matched else \
             ["inhoudelijk verwant aan uw omschrijving"]
         if filters.get("level"):

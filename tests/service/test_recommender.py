@@ -44,6 +44,21 @@ def test_need_text_sets_level_and_budget(recommender):
     assert first.links[0].url.startswith("https://")
 
 
+def test_a_grade_is_not_a_shared_word(recommender):
+    # "groep 1" / "groep 6" name a grade (the level explains it), not "kleine groepen"
+    for need in ("Hoe zorgen we voor een goede overgang van de peuterspeelzaal naar groep 1 "
+                 "voor kinderen met een taalachterstand?",
+                 "begrijpend lezen, groep 6, weinig budget"):
+        for item in recommender.recommend(need):
+            shared = item.why.split("Sluit aan bij: ")[-1].split(";")[0] \
+                if item.why.startswith("Sluit aan bij") else ""
+            assert shared.split(", ") != ["groep"] and "1" not in shared.split(", "), item.why
+    first = recommender.recommend("Hoe zorgen we voor een goede overgang van de "
+                                  "peuterspeelzaal naar groep 1 voor kinderen met een "
+                                  "taalachterstand?")[0]
+    assert first.why.startswith("Sluit aan bij: taalachterstand;")
+
+
 def test_max_cost_excludes_expensive_interventions(recommender):
     cheap = recommender.recommend("extra ondersteuning in de klas", filters={"max_cost": 1},
                                   k=20)
