@@ -20,10 +20,6 @@ from kb.lexical import LexicalIndex
 from kb.store import StoredChunk
 from service.models import RecommendedIntervention
 
-# "groep 6", "groep 7 en 8", "leerjaar 2": a grade, explained by the level ("geschikt voor
-# po"), not a word the need shares with an intervention ("kleine groepen")
-_GRADE = re.compile(r"\b(?:groep|groepen|leerjaar|klas)\s*\d+(?:\s*(?:-|–|t/m|tot en met|en|of)"
-                    r"\s*\d+)*\b", re.I)
 from service.recommender_config import FILTER_KEYS, RecommenderConfig, load_recommender_config
 
 
@@ -60,6 +56,13 @@ class Recommender:
                     found[key] = int(value) if key == "max_cost" else value
                     break
         return found
+
+    def _without_filter_phrases(self, low: str) -> str:
+        for options in self.cfg.implicit.values():
+            for patterns in options.values():
+                for p in patterns:
+                    low = re.sub(rf"\b{p}\b", " ", low)
+        return low
 
     def is_municipal(self, need: str) -> bool:
         low = need.lower()
@@ -149,10 +152,13 @@ class Recommender:
                    if set(self._analyzer(kw)) and set(self._analyzer(kw)) <= need_terms][:limit]
         if not matched:
             item_terms = set(self._analyzer(" ".join(keywords) + " " + item.name))
-            words = re.findall(r"[\w-]+", _GRADE.sub(" ", need_text.lower()))
+            # not the words that set a filter ("groep 6", "weinig budget": the level and
+            # budget reasons say those), generic words ("interventies") or bare numbers
+            words = re.findall(r"[\w-]+", self._without_filter_phrases(need_text.lower()))
+            generic = set(self._analyzer(" ".join(self.cfg.generic_terms)))
             matched = list(dict.fromkeys(
-                w for w in words
-                if not w.isdigit() and set(self._analyzer(w)) & item_terms))[:limit]
+                w for w in words if not w.isdigit()
+                and (set(self._analyzer(w)) - generic) & item_terms))[:limit]
         reasons = [f"sluit aan bij: {', '.join(matched)}"] if matched else \
             ["inhoudelijk verwant aan uw omschrijving"]
         if filters.get("level"):
