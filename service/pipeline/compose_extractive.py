@@ -214,7 +214,9 @@ class ExtractiveComposer:
                 state.trace["conflicting_dates"] = True
         state.sources = [by_url[u][0].hit for u in urls]
         number = {u: n for n, u in enumerate(urls, 1)}
-        statements = [Statement(lead.text, (number[lead.hit.url],), 0)]
+        # a list item that is a whole sentence may open the answer: then with a capital
+        statements = [Statement(lead.text[:1].upper() + lead.text[1:], (number[lead.hit.url],),
+                                0)]
         for paragraph, url in enumerate(urls, 1):
             rest = sorted((c for c in by_url[url] if c is not lead),
                           key=lambda c: (c.hit.chunk.metadata.chunk, c.position))
@@ -223,6 +225,9 @@ class ExtractiveComposer:
         state.trace["lead"] = {"typed": lead.typed, "score": round(lead.score, 4)}
 
     def _lead(self, state: AnswerState, chosen: list[Candidate]) -> Candidate:
+        # an item of a list that is no sentence of its own ("welk deel van het geld …
+        # ging;") is quoted after its introduction, never as the opening
+        chosen = [c for c in chosen if not _fragment(c.text)] or chosen
         best = max(chosen, key=lambda c: c.score)
         typed = [c for c in chosen if c.typed]
         if typed:
@@ -230,6 +235,11 @@ class ExtractiveComposer:
             if candidate.score >= best.score - self.cfg.extractive.lead_margin:
                 return candidate
         return best
+
+
+def _fragment(sentence: str) -> bool:
+    """An item of a list that does not end a sentence ("… ging;", "…, en")."""
+    return sentence[:1].islower() and not sentence.rstrip().endswith((".", "!", "?"))
 
 
 def _iso(dutch: str) -> str:

@@ -56,6 +56,19 @@ def test_a_stated_number_is_corrected_by_the_sentence_about_the_same_thing(start
     assert answer.trace["premise"]["stated"] == ["4 maanden"]
 
 
+def test_a_list_item_opens_the_answer_only_as_a_sentence(starter_services):
+    from service.pipeline.compose_extractive import _fragment
+
+    # the card lists the problems as lower-case items; the one that answers leads, with a
+    # capital, and an item that ends in ";" is no sentence of its own
+    answer = starter_services.pipeline.run(
+        "Waarom vinden ontwikkelaars de erkenning van jeugdinterventies lastig?")
+    assert answer.answer.startswith("Ontwikkelaars vinden de beoordeling te wetenschappelijk")
+    assert _fragment("welk deel van het geld naar ingehuurd personeel ging;")
+    assert not _fragment("ontwikkelaars vinden de beoordeling te wetenschappelijk.")
+    assert not _fragment("Uit het jaarverslag moet blijken:")
+
+
 def test_values_of_the_same_kind():
     from service.pipeline.grounding import Term, mentions_value, same_kind, stated_values
 
