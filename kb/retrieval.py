@@ -197,8 +197,12 @@ class HybridRetriever:
 
     def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
                mode: Mode = "hybrid", per_url_cap: int | None = None,
-               vector: list[float] | None = None) -> Retrieval:
-        """``vector``: the query's embedding when the caller already has it."""
+               vector: list[float] | None = None,
+               also: tuple[tuple[str, list[float]], ...] = ()) -> Retrieval:
+        """``vector``: the query's embedding when the caller already has it. ``also``:
+        other phrasings of the same question with their embeddings (a follow-up as the user
+        typed it, next to its merge with the previous question); their ranked lists join the
+        reciprocal-rank fusion with the same weight."""
         filters = {key: v for key, v in (filters or {}).items() if v}
         spelled = spell_out_abbreviations(query)
         where, keep = chunk_metadata_filter(filters)
@@ -207,32 +211,46 @@ class HybridRetriever:
         cap = per_url_cap or self._settings.per_url_cap
         n = max(self._settings.candidates, k * 4)
         timings: dict[str, float] = {}
-        dense: list[StoredChunk] = []
-        lexical: list[tuple[StoredChunk, float]] = []
-        if mode in ("hybrid", "dense"):
-            if vector is None:
-                t = time.perf_counter()
-                vector = self._embeddings.embed_query(spelled)
-                timings["embed_ms"] = (time.perf_counter() - t) * 1000
+        if mode in ("hybrid", "dense") and vector is None:
             t = time.perf_counter()
-            chunks = self._chunks
-            dense = [replace(chunks[i], score=score)
-                     for i, score in self._store.query(vector, n, where) if i in chunks]
-            timings["dense_ms"] = (time.perf_counter() - t) * 1000
-        if mode in ("hybrid", "lexical"):
-            t = time.perf_counter()
-            lexical = self._lexical.search(query if spelled == query else f"{query} {spelled}",
-                                           n, keep)
-            timings["lexical_ms"] = (time.perf_counter() - t) * 1000
+            vector = self._embeddings.embed_query(spelled)
+            timings["embed_ms"] = (time.perf_counter() - t) * 1000
+        lists = [self._ranked(query, vector, n, where, keep, mode, timings)]
+        lists += [self._ranked(text, other, n, where, keep, mode, timings)
+                  for text, other in also]
         t = time.perf_counter()
-        hits = self._fuse(dense, lexical, mode)
+        dense = lists[0][0]
+        hits = self._fuse(lists, mode)
         hits = _cap_per_url(_newest_version_per_url(hits), cap)[:k]
         timings["fuse_ms"] = (time.perf_counter() - t) * 1000
         top_dense = dense[0].score if dense else 0.0
         return Retrieval(hits=hits, top_dense=top_dense, timings_ms=timings)
 
-    def _fuse(self, dense: list[StoredChunk], lexical: list[tuple[StoredChunk, float]],
+    def _ranked(self, query: str, vector: list[float] | None, n: int, where: dict | None,
+                keep: Callable[[StoredChunk], bool], mode: Mode, timings: dict[str, float]
+                ) -> tuple[list[StoredChunk], list[tuple[StoredChunk, float]]]:
+        """The dense and the lexical ranking of one phrasing."""
+        dense: list[StoredChunk] = []
+        lexical: list[tuple[StoredChunk, float]] = []
+        if mode in ("hybrid", "dense") and vector is not None:
+            t = time.perf_counter()
+            chunks = self._chunks
+            dense = [replace(chunks[i], score=score)
+                     for i, score in self._store.query(vector, n, where) if i in chunks]
+            timings["dense_ms"] = timings.get("dense_ms", 0.0) + (time.perf_counter() - t) * 1000
+        if mode in ("hybrid", "lexical"):
+            t = time.perf_counter()
+            spelled = spell_out_abbreviations(query)
+            lexical = self._lexical.search(query if spelled == query else f"{query} {spelled}",
+                                           n, keep)
+            timings["lexical_ms"] = (timings.get("lexical_ms", 0.0)
+                                     + (time.perf_counter() - t) * 1000)
+        return dense, lexical
+
+    def _fuse(self, lists: list[tuple[list[StoredChunk], list[tuple[StoredChunk, float]]]],
               mode: Mode) -> list[Hit]:
+        """Reciprocal-rank fusion of every phrasing's dense and lexical ranking; a hit keeps
+        the scores of the first phrasing that found it."""
         s = self._settings
         wd = s.dense_weight if mode != "lexical" else 0.0
         wl = s.lexical_weight if mode != "dense" else 0.0
@@ -240,14 +258,15 @@ class HybridRetriever:
         chunks: dict[str, StoredChunk] = {}
         dense_score: dict[str, float] = {}
         lex_score: dict[str, float] = {}
-        for rank, chunk in enumerate(dense):
-            fused[chunk.id] = fused.get(chunk.id, 0.0) + wd / (s.rrf_k + rank + 1)
-            chunks[chunk.id] = chunk
-            dense_score[chunk.id] = chunk.score
-        for rank, (chunk, score) in enumerate(lexical):
-            fused[chunk.id] = fused.get(chunk.id, 0.0) + wl / (s.rrf_k + rank + 1)
-            chunks.setdefault(chunk.id, chunk)
-            lex_score[chunk.id] = score
+        for dense, lexical in lists:
+            for rank, chunk in enumerate(dense):
+                fused[chunk.id] = fused.get(chunk.id, 0.0) + wd / (s.rrf_k + rank + 1)
+                chunks.setdefault(chunk.id, chunk)
+                dense_score.setdefault(chunk.id, chunk.score)
+            for rank, (chunk, score) in enumerate(lexical):
+                fused[chunk.id] = fused.get(chunk.id, 0.0) + wl / (s.rrf_k + rank + 1)
+                chunks.setdefault(chunk.id, chunk)
+                lex_score.setdefault(chunk.id, score)
         order = sorted(fused, key=lambda cid: -fused[cid])
         return [Hit(chunks[c], fused[c], dense_score.get(c), lex_score.get(c)) for c in order]
 

@@ -18,10 +18,15 @@ class Retrieve:
         self.per_url_cap = per_url_cap
 
     def __call__(self, state: AnswerState) -> AnswerState:
-        # the question's embedding from QueryEncoder / FollowUpCondenser: no second call
+        # the question's embedding from QueryEncoder / FollowUpCondenser: no second call.
+        # A follow-up is searched as merged with the previous question and as typed: the
+        # merge keeps the context, the typed words carry the new subject ("en een-op-een
+        # begeleiding?" after a question about zomerscholen).
+        also = ((state.question, state.question_vector),) \
+            if state.follow_up and state.question_vector is not None else ()
         result = self.retriever.search(state.search_query or state.question, k=self.k,
                                        filters=state.filters, per_url_cap=self.per_url_cap,
-                                       vector=state.query_vector)
+                                       vector=state.query_vector, also=also)
         state.hits = result.hits
         state.top_dense = result.top_dense
         state.timings_ms.update(result.timings_ms)

@@ -43,6 +43,7 @@ class AnswerState:
     # filled in by the stages
     search_query: str = ""
     query_vector: list[float] | None = None  # embedding of search_query (one model call)
+    question_vector: list[float] | None = None  # a follow-up's own embedding, before merging
     follow_up: bool = False
     answer_type: str = ""  # datum, bedrag, aantal, ja_nee, definitie, uitleg
     answer_type_scores: dict[str, float] = field(default_factory=dict)  # per kind

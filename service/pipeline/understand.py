@@ -51,6 +51,7 @@ class FollowUpCondenser:
         state.trace["follow_up_probability"] = round(p, 3)
         if state.follow_up:
             state.search_query = merge_follow_up(previous, state.question, self.exclusive_terms)
+            state.question_vector = state.query_vector
             state.query_vector = self.embed(state.search_query)
             state.trace["search_query"] = state.search_query
         return state

@@ -69,6 +69,17 @@ def test_a_list_item_opens_the_answer_only_as_a_sentence(starter_services):
     assert not _fragment("Uit het jaarverslag moet blijken:")
 
 
+def test_a_follow_up_naming_a_new_subject_is_answered_about_it(starter_services):
+    # merged with the previous question the search is about zomerscholen and tutoring;
+    # the follow-up as typed is searched too, so the new subject is found
+    answer = starter_services.pipeline.run(
+        "En over tutoring, wat kost dat?",
+        history=[Turn("user", "Wat zegt de menukaart over zomerscholen?")])
+    assert answer.trace["follow_up"] is True
+    assert "tutoring" in answer.answer.split("\n")[0].lower()
+    assert "zomerschool" not in answer.answer.split("\n")[0].lower()
+
+
 def test_values_of_the_same_kind():
     from service.pipeline.grounding import Term, mentions_value, same_kind, stated_values
 
