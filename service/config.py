@@ -42,6 +42,8 @@ class RefusalCfg(BaseModel):
     intercept: float
     threshold: float = Field(0.5, gt=0.0, lt=1.0)
     message: str = Field(min_length=10)
+    # the text was withheld but interventions or a funding note are shown: say so first
+    partial: str = Field(min_length=10)
 
     @field_validator("weights")
     @classmethod
@@ -126,6 +128,7 @@ class HelpdeskCfg(BaseModel):
     closing: str
     signature: str
     refusal_body: str
+    partial_body: str  # the text was withheld, interventions or a funding note follow
     interventions_heading: Text
     sources_heading: Text
 

@@ -68,7 +68,8 @@ class Renderer:
 
     def _official(self, state: AnswerState) -> str:
         o = self.cfg.modes.official
-        text = self.cfg.refusal.message if state.refused else self.body(state)
+        text = self.cfg.refusal.message if state.refused else \
+            self.cfg.refusal.partial if _withheld(state) else self.body(state)
         preamble = self.preamble(state)
         if preamble:
             text = "\n".join(preamble) + ("\n\n" + text if text else "")
@@ -79,7 +80,8 @@ class Renderer:
 
     def _helpdesk(self, state: AnswerState) -> str:
         h = self.cfg.modes.helpdesk
-        body = h.refusal_body if state.refused else self.body(state)
+        body = h.refusal_body if state.refused else \
+            h.partial_body if _withheld(state) else self.body(state)
         parts = [h.salutation, "", h.opening, "", *self.preamble(state), body]
         if state.interventions:
             parts += ["", h.interventions_heading, *self.interventions(state)]
@@ -114,3 +116,10 @@ class Renderer:
         parts += ["", f"## {f.sources_heading}"]
         parts += [f"- {line}" for line in source_lines(state)] or [f"- {f.no_sources}"]
         return "\n".join(parts)
+
+
+def _withheld(state: AnswerState) -> bool:
+    """The sources did not support an answer, but interventions or a funding note from the
+    catalog are still shown: the reader must not take those for the answer itself."""
+    return bool(state.refusal_reason) and not state.statements
+

@@ -147,3 +147,18 @@ def test_the_trace_is_logged_at_info_without_personal_data(pipeline, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == "kennisloket.answers"]
     assert len(lines) == 1 and '"answer_type": "einddatum"' in lines[0]
     assert "jan@example.nl" not in lines[0]
+
+
+def test_interventions_without_a_supported_answer_say_so(pipeline):
+    # no source answers the question itself; the fitting interventions are still shown,
+    # and the answer says they are not the answer to the question
+    answer = pipeline.run("Welke interventies helpen bij rekenen in groep 5 en wat kosten ze "
+                          "in Zwolle in 2029?")
+    assert answer.trace["refusal_reason"] and answer.interventions and not answer.refused
+    text = answer.answer
+    assert text.startswith("De bronnen in de kennisbank noemen Zwolle en 2029 niet.")
+    said = text.index("Voor de vraag zelf heb ik geen betrouwbare bron in de kennisbank")
+    assert said < text.index("Passende interventies van de menukaart:")
+    helpdesk = pipeline.run("Welke interventies helpen bij rekenen in groep 5 en wat kosten ze "
+                            "in Zwolle in 2029?", mode="helpdesk").answer
+    assert "Op uw vraag zelf kunnen wij op basis van de beschikbare bronnen" in helpdesk
