@@ -120,16 +120,19 @@ def _build_starter_store(current, model_id: str) -> None:
     from kb.knowledge_base import KnowledgeBase
     from kennisloket.runtime import StarterCards
 
+    path = starter_store.archive_path(model_id)
     with tempfile.TemporaryDirectory(prefix="kennisloket-store-") as tmp:
         scratch = current.model_copy(update={"data_dir": Path(tmp) / "data",
                                              "chroma_host": None})
         cards = StarterCards.load(scratch)
+        manifest = starter_store.manifest_for(scratch, model_id, cards.flat())
+        if starter_store.read_manifest(path) == manifest:  # same chunks, same everything:
+            out.print(f"Meegeleverde kennisbank {path.name} is actueel.")  # no new bytes
+            return
         kb = KnowledgeBase(scratch)
         kb.upsert_many(cards.docs, batch_docs=128, records=cards.records)
         SharedSystemClient.clear_system_cache()  # stops the client: its files are complete
-        path = starter_store.archive_path(model_id)
-        size = starter_store.write_archive(
-            scratch.chroma_dir, starter_store.manifest_for(scratch, model_id, cards.flat()), path)
+        size = starter_store.write_archive(scratch.chroma_dir, manifest, path)
     out.print(f"Meegeleverde kennisbank: {len(cards.docs)} kaarten in {path.name} "
               f"({size / 1e6:.1f} MB)")
 
