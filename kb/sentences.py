@@ -7,7 +7,9 @@ import re
 from kb.dutch_dates import MONTH_PATTERN
 
 _ABBREV = {"ca", "bijv", "bv", "o.a", "oa", "nr", "mln", "mld", "art", "jl", "incl", "excl",
-           "m.b.t", "i.p.v", "t.o.v", "e.d", "enz", "d.w.z", "z.g.a.n", "vs", "zgn", "resp", "lbr", "jo", "bijl", "blz", "p"}
+           "m.b.t", "i.p.v", "t.o.v", "e.d", "enz", "d.w.z", "z.g.a.n", "vs", "zgn", "resp", "lbr", "jo", "bijl", "blz", "p",
+           # titles before a name: "prof. dr. Eddie Denessen"
+           "prof", "dr", "drs", "mr", "ir", "ing", "dhr", "mevr", "mw"}
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÀÁÉÈËÏÖÜ\"“'(€])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_PATTERN}) \d{{4}}\b", re.I)

@@ -49,6 +49,9 @@ def test_sentence_splitter_respects_abbreviations_and_bullets():
     text = "Het budget is ca. 300 miljoen. Zie o.a. de brief.\n\n- Eerste punt\n- Tweede punt"
     assert split_sentences(text) == ["Het budget is ca. 300 miljoen.", "Zie o.a. de brief.",
                                      "Eerste punt", "Tweede punt"]
+    assert split_sentences("Coen van Rij en prof. dr. Eddie Denessen doen mee. Drs. G. "
+                           "de Vries leidt het.") == [
+        "Coen van Rij en prof. dr. Eddie Denessen doen mee.", "Drs. G. de Vries leidt het."]
 
 
 def test_citation_check_drops_invalid_markers_and_renumbers(mini_kb):
