@@ -2,8 +2,9 @@
 
 The extractive composer ranks answer sentences by their similarity to the question; the
 sentences are embedded at index time with the same model as the chunks (no model call at
-question time beyond the query). One row per chunk id: the model id, the number of
-sentences and their float16 vectors. Rows are written before the document's registry row
+question time beyond the query). One row per chunk id: the model id with the splitter version
+(rows of an older splitter count as missing and are made again), the number of sentences
+and their float16 vectors. Rows are written before the document's registry row
 (a document becomes current only with its sentence vectors in place) and deleted with the
 chunks; a row of another model is ignored.
 """
@@ -18,7 +19,7 @@ import numpy as np
 
 from kb.chunking import Chunk
 from kb.registry import Registry
-from kb.sentences import split_sentences
+from kb.sentences import SPLITTER_VERSION, split_sentences
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sentence_vectors (
@@ -53,6 +54,7 @@ class SentenceVectors:
             conn.executescript(_SCHEMA)
 
     def put(self, model: str, rows: Iterable[tuple[str, Sequence[Sequence[float]]]]) -> None:
+        model = _key(model)
         data = [(cid, model, len(vectors),
                  np.asarray(vectors, dtype=np.float16).tobytes()) for cid, vectors in rows]
         with self._registry.connect() as conn:
@@ -65,7 +67,7 @@ class SentenceVectors:
         marks = ",".join("?" * len(chunk_ids))
         rows = self._reader().execute(
             f"SELECT chunk_id, count, vectors FROM sentence_vectors WHERE model = ? "
-            f"AND chunk_id IN ({marks})", (model, *chunk_ids)).fetchall()
+            f"AND chunk_id IN ({marks})", (_key(model), *chunk_ids)).fetchall()
         out: dict[str, np.ndarray] = {}
         for cid, count, blob in rows:
             vectors = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
@@ -81,13 +83,13 @@ class SentenceVectors:
         with self._registry.connect() as conn:
             query = "SELECT chunk_id FROM sentence_vectors"
             rows = conn.execute(query + (" WHERE model = ?" if model else ""),
-                                (model,) if model else ()).fetchall()
+                                (_key(model),) if model else ()).fetchall()
         return {r[0] for r in rows}
 
     def count(self, model: str) -> int:
         with self._registry.connect() as conn:
             return conn.execute("SELECT COUNT(*) FROM sentence_vectors WHERE model = ?",
-                                (model,)).fetchone()[0]
+                                (_key(model),)).fetchone()[0]
 
     def _reader(self) -> sqlite3.Connection:
         """A kept-open read connection per thread (a question reads ~8 rows)."""
@@ -96,3 +98,9 @@ class SentenceVectors:
             conn = sqlite3.connect(self._registry.path, timeout=30, check_same_thread=False)
             self._local.conn = conn
         return conn
+
+
+def _key(model: str) -> str:
+    """The stored model column: the embedding model and the sentence splitter version."""
+    return f"{model}|{SPLITTER_VERSION}"
+

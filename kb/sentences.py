@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from kb.dutch_dates import MONTH_PATTERN
@@ -13,6 +14,10 @@ _ABBREV = {"ca", "bijv", "bv", "o.a", "oa", "nr", "mln", "mld", "art", "jl", "in
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÀÁÉÈËÏÖÜ\"“'(€])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_PATTERN}) \d{{4}}\b", re.I)
+# Changes whenever the splitting rules do: sentence vectors stored under another version
+# no longer line up with the sentences and are made again (kb/sentence_vectors.py).
+SPLITTER_VERSION = hashlib.sha1(repr((1, sorted(_ABBREV), _SPLIT.pattern, _BULLET.pattern))
+                                .encode()).hexdigest()[:10]
 
 
 def split_sentences(text: str) -> list[str]:

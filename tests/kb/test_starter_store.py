@@ -90,3 +90,18 @@ def test_a_damaged_archive_loses_nothing(make_settings, tmp_path, damage):
                                      StarterCards.load(settings).flat(), archive=archive)
     assert not settings.chroma_dir.exists()
     assert not list(settings.data_dir.glob(f"{starter_store.RESTORE_PREFIX}*"))
+
+
+def test_sentence_vectors_of_an_older_splitter_are_made_again(mini_kb):
+    import sqlite3
+
+    assert mini_kb.sentence_vectors_complete()
+    with sqlite3.connect(mini_kb.settings.catalog_path) as conn:  # as an older version left them
+        conn.execute("UPDATE sentence_vectors SET model = model || '-ouder'")
+    assert not mini_kb.sentence_vectors_complete()
+    console = _console()
+    kb = open_kb(mini_kb.settings, console)
+    assert "Zinnen van de kennisbank inbedden" in console.export_text()
+    assert kb.sentence_vectors_complete()
+    hit = kb.retriever.search("voorschoolse educatie", k=1).hits[0]
+    assert len(kb.retriever.sentence_vectors([hit])[hit.chunk.id]) > 0
