@@ -156,6 +156,7 @@ class ExtractiveComposer:
                 chosen.remove(min(chosen, key=lambda c: c.score))
             chosen.append(correction)
             covered |= correction.asked
+        chosen += _introductions(cands, chosen)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
         state.trace["best_sentence_score"] = round(best, 4)
         self.record_similarity(state, cands)
@@ -235,6 +236,21 @@ class ExtractiveComposer:
             if candidate.score >= best.score - self.cfg.extractive.lead_margin:
                 return candidate
         return best
+
+
+def _introductions(cands: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """The sentence that introduces a list ("Uit de ervaringen blijken drie problemen:") for
+    every chosen item of it that is no sentence of its own; without it the item reads as a
+    loose fragment. Found by walking back over the other items of the same chunk."""
+    added: list[Candidate] = []
+    for item in [c for c in chosen if _fragment(c.text)]:
+        before = sorted((c for c in cands if c.hit.chunk.id == item.hit.chunk.id
+                         and c.position < item.position), key=lambda c: -c.position)
+        intro = next((c for c in before if not _fragment(c.text)), None)
+        if intro is not None and intro.text.rstrip().endswith(":") \
+                and not any(intro is c for c in [*chosen, *added]):
+            added.append(intro)
+    return added
 
 
 def _fragment(sentence: str) -> bool:

@@ -80,6 +80,16 @@ def test_a_follow_up_naming_a_new_subject_is_answered_about_it(starter_services)
     assert "zomerschool" not in answer.answer.split("\n")[0].lower()
 
 
+def test_a_chosen_list_item_comes_with_the_sentence_that_introduces_the_list(
+        starter_services):
+    answer = starter_services.pipeline.run(
+        "Welke soorten welbevinden-interventies noemt de menukaart, zoals mindfulness of "
+        "oudertraining?").answer
+    item = answer.index("mindfulness, stressmanagement en copingvaardigheden;")
+    intro = answer.rfind("Interventies voor welbevinden op school gaan vooral over:", 0, item)
+    assert intro != -1 and item - intro < 80  # right before it, with its citation mark
+
+
 def test_values_of_the_same_kind():
     from service.pipeline.grounding import Term, mentions_value, same_kind, stated_values
 
