@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (BM25, Dutch) fused by weighted RRF."""
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25, Dutch) rankings, fused in kb/hits.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from kb.analysis import spell_out_abbreviations
 from kb.chunk_metadata import AUDIENCE_PREFIX
+from kb.hits import Hit, Ranking, Retrieval, cap_per_url, fuse, newest_version_per_url
 from kb.lexical import LexicalIndex
 from kb.registry import Registry
 from kb.sentence_vectors import SentenceVectors
@@ -29,46 +30,6 @@ FILTER_KEYS = ("site", "doc_type", "audience")
 
 class FilterError(ValueError):
     """An unknown filter key or value; the message lists what is allowed (Dutch)."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    chunk: StoredChunk
-    score: float  # fused score (RRF) or the single retriever's score
-    dense_score: float | None
-    lexical_score: float | None
-
-    @property
-    def url(self) -> str:
-        return self.chunk.metadata.url
-
-    @property
-    def title(self) -> str:
-        return self.chunk.metadata.title
-
-    @property
-    def site(self) -> str:
-        return self.chunk.metadata.site
-
-    @property
-    def published(self) -> str | None:
-        return self.chunk.metadata.published or None
-
-    @property
-    def heading(self) -> str:
-        return self.chunk.metadata.heading
-
-    @property
-    def text(self) -> str:
-        """The chunk's own text, without the title and heading line."""
-        return self.chunk.body
-
-
-@dataclass
-class Retrieval:
-    hits: list[Hit]
-    top_dense: float  # best cosine similarity of any chunk to the query (refusal signal)
-    timings_ms: dict[str, float] = field(default_factory=dict)
 
 
 def chunk_metadata_filter(filters: dict[str, str]) -> tuple[dict | None,
@@ -220,15 +181,17 @@ class HybridRetriever:
                   for text, other in also]
         t = time.perf_counter()
         dense = lists[0][0]
-        hits = self._fuse(lists, mode)
-        hits = _cap_per_url(_newest_version_per_url(hits), cap)[:k]
+        s = self._settings
+        hits = fuse(lists, s.dense_weight if mode != "lexical" else 0.0,
+                    s.lexical_weight if mode != "dense" else 0.0, s.rrf_k)
+        hits = cap_per_url(newest_version_per_url(hits), cap)[:k]
         timings["fuse_ms"] = (time.perf_counter() - t) * 1000
         top_dense = dense[0].score if dense else 0.0
         return Retrieval(hits=hits, top_dense=top_dense, timings_ms=timings)
 
     def _ranked(self, query: str, vector: list[float] | None, n: int, where: dict | None,
                 keep: Callable[[StoredChunk], bool], mode: Mode, timings: dict[str, float]
-                ) -> tuple[list[StoredChunk], list[tuple[StoredChunk, float]]]:
+                ) -> Ranking:
         """The dense and the lexical ranking of one phrasing."""
         dense: list[StoredChunk] = []
         lexical: list[tuple[StoredChunk, float]] = []
@@ -246,62 +209,3 @@ class HybridRetriever:
             timings["lexical_ms"] = (timings.get("lexical_ms", 0.0)
                                      + (time.perf_counter() - t) * 1000)
         return dense, lexical
-
-    def _fuse(self, lists: list[tuple[list[StoredChunk], list[tuple[StoredChunk, float]]]],
-              mode: Mode) -> list[Hit]:
-        """Reciprocal-rank fusion of every phrasing's dense and lexical ranking; a hit keeps
-        the scores of the first phrasing that found it."""
-        s = self._settings
-        wd = s.dense_weight if mode != "lexical" else 0.0
-        wl = s.lexical_weight if mode != "dense" else 0.0
-        fused: dict[str, float] = {}
-        chunks: dict[str, StoredChunk] = {}
-        dense_score: dict[str, float] = {}
-        lex_score: dict[str, float] = {}
-        for dense, lexical in lists:
-            for rank, chunk in enumerate(dense):
-                fused[chunk.id] = fused.get(chunk.id, 0.0) + wd / (s.rrf_k + rank + 1)
-                chunks.setdefault(chunk.id, chunk)
-                dense_score.setdefault(chunk.id, chunk.score)
-            for rank, (chunk, score) in enumerate(lexical):
-                fused[chunk.id] = fused.get(chunk.id, 0.0) + wl / (s.rrf_k + rank + 1)
-                chunks.setdefault(chunk.id, chunk)
-                lex_score.setdefault(chunk.id, score)
-        order = sorted(fused, key=lambda cid: -fused[cid])
-        return [Hit(chunks[c], fused[c], dense_score.get(c), lex_score.get(c)) for c in order]
-
-
-def _newest_version_per_url(hits: list[Hit]) -> list[Hit]:
-    """A crawled page supersedes the curated card for the same URL only when it is newer
-    (by its own publication date); otherwise the card stays. Both remain in the store and
-    stay attributable; only the superseded one is left out of this result."""
-    keys: dict[str, dict[str, Hit]] = {}
-    for hit in hits:
-        keys.setdefault(hit.url, {}).setdefault(hit.chunk.metadata.key, hit)
-    chosen: dict[str, str] = {}
-    for url, by_key in keys.items():
-        if len(by_key) == 1:
-            continue
-        cards = [h for h in by_key.values() if h.chunk.metadata.doc_type == "card"]
-        others = [h for h in by_key.values() if h.chunk.metadata.doc_type != "card"]
-        newest_card = max((h.published or "" for h in cards), default="")
-        newer = [h for h in others if (h.published or "") > newest_card]
-        if cards and not newer:
-            chosen[url] = "card"
-        elif newer:
-            chosen[url] = max(newer, key=lambda h: h.published or "").chunk.metadata.key
-    if not chosen:
-        return hits
-    return [h for h in hits if h.url not in chosen
-            or (chosen[h.url] == "card" and h.chunk.metadata.doc_type == "card")
-            or h.chunk.metadata.key == chosen[h.url]]
-
-
-def _cap_per_url(hits: list[Hit], cap: int) -> list[Hit]:
-    seen: dict[str, int] = {}
-    out: list[Hit] = []
-    for hit in hits:
-        if seen.get(hit.url, 0) < cap:
-            seen[hit.url] = seen.get(hit.url, 0) + 1
-            out.append(hit)
-    return out

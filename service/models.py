@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from kb.catalog import Source
-from kb.retrieval import Hit
+from kb.hits import Hit
 
 Mode = Literal["official", "helpdesk", "facilitator"]
 SNIPPET_CHARS = 280

@@ -20,7 +20,7 @@ import numpy as np
 
 from kb.dutch_dates import MONTHS, dutch_date
 from kb.lexical import LexicalIndex
-from kb.retrieval import Hit
+from kb.hits import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
 from service.pipeline.grounding import mentions_value, same_kind, stated_values, values_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kb.retrieval import Hit
+from kb.hits import Hit
 from service.models import Citation, Mode, RecommendedIntervention
 
 MODES: tuple[str, ...] = ("official", "helpdesk", "facilitator")

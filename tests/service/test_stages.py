@@ -102,7 +102,7 @@ def test_broken_answering_config_is_reported(tmp_path):
 def _composer_state(question: str, bodies: list[tuple[str, str]], answer_type: str = ""):
     from kb.lexical import LexicalIndex
     from kb.chunk_metadata import ChunkMetadata
-    from kb.retrieval import Hit
+    from kb.hits import Hit
     from kb.store import StoredChunk
     from service.pipeline.compose_extractive import ExtractiveComposer
 
