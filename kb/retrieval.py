@@ -176,7 +176,7 @@ class HybridRetriever:
             t = time.perf_counter()
             vector = self._embeddings.embed_query(spelled)
             timings["embed_ms"] = (time.perf_counter() - t) * 1000
-        lists = [self._ranked(query, vector, n, where, keep, mode, timings)]
+        lists = [self._ranked(query, vector, n, where, keep, mode, timings, spelled)]
         lists += [self._ranked(text, other, n, where, keep, mode, timings)
                   for text, other in also]
         t = time.perf_counter()
@@ -190,9 +190,10 @@ class HybridRetriever:
         return Retrieval(hits=hits, top_dense=top_dense, timings_ms=timings)
 
     def _ranked(self, query: str, vector: list[float] | None, n: int, where: dict | None,
-                keep: Callable[[StoredChunk], bool], mode: Mode, timings: dict[str, float]
-                ) -> Ranking:
-        """The dense and the lexical ranking of one phrasing."""
+                keep: Callable[[StoredChunk], bool], mode: Mode, timings: dict[str, float],
+                spelled: str | None = None) -> Ranking:
+        """The dense and the lexical ranking of one phrasing (``spelled``: the phrasing
+        with abbreviations spelled out, when the caller already made it)."""
         dense: list[StoredChunk] = []
         lexical: list[tuple[StoredChunk, float]] = []
         if mode in ("hybrid", "dense") and vector is not None:
@@ -203,7 +204,7 @@ class HybridRetriever:
             timings["dense_ms"] = timings.get("dense_ms", 0.0) + (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "lexical"):
             t = time.perf_counter()
-            spelled = spell_out_abbreviations(query)
+            spelled = spelled or spell_out_abbreviations(query)
             lexical = self._lexical.search(query if spelled == query else f"{query} {spelled}",
                                            n, keep)
             timings["lexical_ms"] = (timings.get("lexical_ms", 0.0)

@@ -151,7 +151,7 @@ class ExtractiveComposer:
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
         correction = self._correction(state, cands)
-        if correction is not None and correction not in chosen:
+        if correction is not None and all(correction is not c for c in chosen):
             if len(chosen) >= ex.max_sentences:
                 chosen.remove(min(chosen, key=lambda c: c.score))
             chosen.append(correction)
