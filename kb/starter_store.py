@@ -127,7 +127,8 @@ def restore(settings: Settings, model_id: str, records: list,
             settings.chroma_dir.rmdir()
         (tmp / CHROMA_MEMBER).rename(settings.chroma_dir)
         return True
-    except (OSError, tarfile.TarError, EOFError, ValueError) as exc:
+    # TypeError: a Python before 3.11.4 has no extraction filter; it takes the ordinary insert
+    except (OSError, tarfile.TarError, EOFError, ValueError, TypeError) as exc:
         log.warning("Meegeleverde kennisbank %s niet uitgepakt (%s); de kaarten worden "
                     "gewoon ingevoegd.", archive, exc)
         return False
