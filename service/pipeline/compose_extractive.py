@@ -23,7 +23,13 @@ from kb.lexical import LexicalIndex
 from kb.hits import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
-from service.pipeline.grounding import mentions_value, same_kind, stated_values, values_in
+from service.pipeline.grounding import (
+    Term,
+    mentions_value,
+    same_kind,
+    stated_values,
+    values_in,
+)
 from service.pipeline.links import foreign_urls, host
 from service.pipeline.types import AnswerState, Statement
 
@@ -112,10 +118,11 @@ class ExtractiveComposer:
 
     def record_similarity(self, state: AnswerState, cands: list[Candidate] | None = None
                           ) -> None:
-        """The best sentence's cosine to the question: a signal of the refusal model, for
-        whichever composer writes the answer."""
+        """The best sentence's cosine to the question (a signal of the refusal model) and
+        the stated values no sentence confirms, for whichever composer writes the answer."""
         if cands is None:
             cands = self.candidates(state)[0]
+        state.unconfirmed = [stated.text for stated, _ in self._premises(state, cands)]
         state.signals["best_sem"] = max((c.features["sem"] + self.cfg.extractive.sem_floor
                                          for c in cands), default=0.0)
         state.trace["best_sentence_similarity"] = round(state.signals["best_sem"], 4)
@@ -164,24 +171,37 @@ class ExtractiveComposer:
         return state
 
     def _correction(self, state: AnswerState, cands: list[Candidate]) -> Candidate | None:
-        """A question stating a specific value (a date, an amount, a number with a unit)
-        that no retrieved sentence repeats may rest on a false premise: the best sentence
-        giving a value of the same kind answers it, so it leads the answer and the grounding
-        check can say the stated value is not confirmed."""
-        analyze = self._lexical().analyze
-        for stated in stated_values(state.question):
-            if any(mentions_value(stated, c.text) for c in cands):
-                continue
-            unit = set(analyze(stated.text))
-            # about the same thing: it shares a question word besides the value's unit;
-            # of those, one that reads alone (it leads the answer), then the one the
-            # sentence model scores highest
-            fitting = [c for c in cands if c.asked - unit
-                       and any(same_kind(v, stated) for v in values_in(c.text))]
+        """The sentence that answers a false premise: it leads the answer, and the grounding
+        check says the stated value is not confirmed."""
+        for stated, fitting in self._premises(state, cands):
             if fitting:
                 state.trace["premise_sentence"] = stated.text
+                # one that reads alone (it leads the answer), then the highest scored
                 return max(fitting, key=lambda c: (not c.features["anaphora"], c.score))
         return None
+
+    def _premises(self, state: AnswerState, cands: list[Candidate]
+                  ) -> list[tuple[Term, list[Candidate]]]:
+        """Specific values the question states (a date, an amount, a number with a unit)
+        that the retrieved sentences do not confirm, each with the sentences that give a
+        value of the same kind about the same thing (sharing a question word besides the
+        unit). An amount or number counts as confirmed by a sentence that repeats it and is
+        about as relevant as the best of those (within ``lead_margin``): "5 maanden" said
+        of another intervention does not confirm "zomerscholen leveren 5 maanden op".
+        Such values recur across many facts; a date is confirmed by any mention."""
+        analyze = self._lexical().analyze
+        margin = self.cfg.extractive.lead_margin
+        out: list[tuple[Term, list[Candidate]]] = []
+        for stated in stated_values(state.question):
+            unit = set(analyze(stated.text))
+            fitting = [c for c in cands if c.asked - unit
+                       and any(same_kind(v, stated) for v in values_in(c.text))]
+            bar = max((c.score for c in fitting), default=float("-inf")) - margin
+            mentioned = [c for c in cands if mentions_value(stated, c.text)]
+            if any(c.score >= bar or stated.family == "datum" for c in mentioned):
+                continue  # a date in a question mostly sets the scope: any mention counts
+            out.append((stated, [c for c in fitting if c.score >= bar]))
+        return out
 
     def _fill(self, state: AnswerState, chosen: list[Candidate],
               correction: Candidate | None = None) -> None:

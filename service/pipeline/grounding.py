@@ -164,7 +164,8 @@ class GroundingCheck:
         unsupported: list[Term] = []
         absent: list[Term] = []  # in no retrieved source at all
         for term in salient_terms(state.question, self.abbreviations):
-            if term.kind != "naam" and _mentions(term, answer, index.analyze, set()):
+            if (term.kind != "naam" and term.text not in state.unconfirmed
+                    and _mentions(term, answer, index.analyze, set())):
                 continue  # the answer itself confirms the value
             in_sources = _mentions(term, sources, index.analyze, source_terms)
             other = term.kind != "naam" and any(
@@ -189,16 +190,21 @@ class GroundingCheck:
             asked = _KIND.get(state.answer_type, state.answer_type)  # einddatum → datum
             state.signals["value_missing"] = float(any(t.family == asked for t in absent))
             state.trace["unsupported_share"] = round(share, 3)
-        if contradicted:
-            _lead_with_value(state, contradicted[0])
-            state.premise = {"stated": [t.text for t in contradicted],
+        # a value the question states that no source confirms is a premise the sources do
+        # not back, also when they give no other value of its kind
+        premises = [t for t in missing if t in contradicted or t.text in state.unconfirmed]
+        if premises:
+            if contradicted:
+                _lead_with_value(state, contradicted[0])
+            state.premise = {"stated": [t.text for t in premises],
                              "answer": state.statements[0].text}
             state.trace["premise"] = state.premise
             state.notices.append(self.cfg.premise_note.format(
-                terms=join_terms([t.text for t in contradicted])))
-        if unsupported:
+                terms=join_terms([t.text for t in premises])))
+        others = [t for t in unsupported if t not in premises]
+        if others:
             state.notices.append(self.cfg.unsupported_note.format(
-                terms=join_terms([t.text for t in unsupported])))
+                terms=join_terms([t.text for t in others])))
         return state
 
 
