@@ -103,7 +103,9 @@ class Renderer:
         parts = [f"# {title}", "", intro, "", f"## {f.facts_heading}"]
         parts += [f"- {line}" for line in self.preamble(state)]
         if state.refused or not state.statements:
-            parts.append("- " + self.cfg.refusal.message)
+            # no key facts: the refusal is said as such, not listed as if it were a fact
+            parts.append(self.cfg.refusal.message if state.refused
+                         else self.cfg.refusal.partial)
         else:
             if state.lead:
                 parts.append(f"- {state.lead}")

@@ -132,6 +132,14 @@ def test_facilitator_briefing_on_a_whole_question_does_not_paste_it_into_sentenc
     assert "dit thema" in discussion and "Ik bereid" not in discussion
 
 
+def test_facilitator_refusal_is_not_listed_as_a_key_fact(pipeline):
+    answer = pipeline.run("Wat kost een paspoort in Utrecht?", mode="facilitator")
+    facts = answer.answer.split("## Kernfeiten")[1].split("## Passende interventies")[0]
+    assert answer.refused and "Daar heb ik geen betrouwbare bron voor" in facts
+    assert not [line for line in facts.splitlines()
+                if line.startswith("- ") and "geen betrouwbare bron" in line]
+
+
 def test_helpdesk_refusal_contains_no_claims(pipeline):
     answer = pipeline.run("Wat kost een paspoort in Utrecht?", mode="helpdesk")
     assert answer.refused and "Bronnen:" not in answer.answer
