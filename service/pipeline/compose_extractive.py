@@ -183,24 +183,22 @@ class ExtractiveComposer:
     def _premises(self, state: AnswerState, cands: list[Candidate]
                   ) -> list[tuple[Term, list[Candidate]]]:
         """Specific values the question states (a date, an amount, a number with a unit)
-        that the retrieved sentences do not confirm, each with the sentences that give a
-        value of the same kind about the same thing (sharing a question word besides the
-        unit). An amount or number counts as confirmed by a sentence that repeats it and is
-        about as relevant as the best of those (within ``lead_margin``): "5 maanden" said
-        of another intervention does not confirm "zomerscholen leveren 5 maanden op".
-        Such values recur across many facts; a date is confirmed by any mention."""
+        that no retrieved sentence repeats, each with the sentences that give a value of
+        the same kind about the same thing (sharing a question word besides the unit).
+
+        Any sentence repeating the value confirms it. Requiring the confirming sentence to
+        be about as relevant as the best one giving that kind of value was tried: it
+        caught "5 maanden" said of another intervention, but also flagged a true amount
+        the answer itself stated (dev-084), and a wrong "not confirmed" costs more trust
+        than a missed correction."""
         analyze = self._lexical().analyze
-        margin = self.cfg.extractive.lead_margin
         out: list[tuple[Term, list[Candidate]]] = []
         for stated in stated_values(state.question):
+            if any(mentions_value(stated, c.text) for c in cands):
+                continue
             unit = set(analyze(stated.text))
-            fitting = [c for c in cands if c.asked - unit
-                       and any(same_kind(v, stated) for v in values_in(c.text))]
-            bar = max((c.score for c in fitting), default=float("-inf")) - margin
-            mentioned = [c for c in cands if mentions_value(stated, c.text)]
-            if any(c.score >= bar or stated.family == "datum" for c in mentioned):
-                continue  # a date in a question mostly sets the scope: any mention counts
-            out.append((stated, [c for c in fitting if c.score >= bar]))
+            out.append((stated, [c for c in cands if c.asked - unit
+                                 and any(same_kind(v, stated) for v in values_in(c.text))]))
         return out
 
     def _fill(self, state: AnswerState, chosen: list[Candidate],
