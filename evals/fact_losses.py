@@ -1,7 +1,7 @@
 """Where the key facts of a question set are lost: not in the pack, not retrieved, or
 retrieved but not chosen for the answer.
 
-    python -m evals.fact_losses [gold|heldout|dev ...]
+    kennisloket eval --part losses [--set gold --set heldout --set dev]
 
 Per key fact of every in-scope question: in the answer; in one of the first five or the
 next retrieved chunks but not chosen; in the expected page's card but in no retrieved
@@ -11,10 +11,9 @@ reported (``kennisloket eval``), never diagnosed.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 
-SETS = ("gold", "heldout", "dev")
+SETS = ("gold", "heldout", "dev")  # never blind
 
 
 def losses(pipeline, items, cards: dict[str, str]) -> Counter:
@@ -48,29 +47,3 @@ def losses(pipeline, items, cards: dict[str, str]) -> Counter:
             else:
                 tally["in geen kaart"] += 1
     return tally
-
-
-def main(names: list[str]) -> None:
-    from evals.answer_metrics import normal_url
-    from evals.gold import DEV, GOLD, HELDOUT, load_gold
-    from kb.cards import load_cards
-    from kennisloket.cli import kb_for_command, settings
-    from service.services import Services
-
-    paths = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV}
-    unknown = set(names) - set(SETS)
-    if unknown:
-        raise SystemExit(f"onbekende set(s): {', '.join(sorted(unknown))}; kies uit "
-                         f"{', '.join(SETS)}")
-    current = settings()
-    services = Services.build(current, kb=kb_for_command())
-    cards = {normal_url(str(c.url)): c.body for c in load_cards(current.cards_dir)}
-    for name in names or SETS:
-        tally = losses(services.pipeline, load_gold(paths[name]), cards)
-        total = sum(tally.values()) or 1
-        print(f"{name}: " + "; ".join(f"{k} {v} ({v / total:.2f})"
-                                      for k, v in tally.most_common()))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

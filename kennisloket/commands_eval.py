@@ -11,7 +11,7 @@ from rich.table import Table
 
 from kennisloket.cli import app, err, friendly, kb_for_command, out, settings
 
-PARTS = ("retrieval", "answers", "classifiers", "recommend")
+PARTS = ("retrieval", "answers", "classifiers", "recommend", "losses")
 SETS = ("gold", "heldout", "dev", "blind")
 
 
@@ -25,7 +25,7 @@ def _sets() -> dict[str, Path]:
 @friendly
 def evaluate(
     part: Annotated[list[str] | None, typer.Option(
-        help="retrieval, answers, classifiers, recommend (herhaalbaar)")] = None,
+        help="retrieval, answers, classifiers, recommend, losses (herhaalbaar)")] = None,
     question_set: Annotated[list[str] | None, typer.Option(
         "--set", help="gold, heldout, dev, blind (herhaalbaar; standaard alle)")] = None,
     answers_out: Annotated[Path | None, typer.Option(
@@ -40,7 +40,7 @@ def evaluate(
     from kb.cards import load_cards
     from service.services import Services
 
-    parts = part or list(PARTS)
+    parts = part or [p for p in PARTS if p != "losses"]  # a diagnosis, asked for by name
     names = question_set or list(SETS)
     unknown = (set(parts) - set(PARTS)) | (set(names) - set(SETS))
     if unknown:
@@ -68,6 +68,14 @@ def evaluate(
         else:
             for r in result["answers"].values():
                 r.pop("answers")
+    if "losses" in parts:
+        from evals.answer_metrics import normal_url
+        from evals.fact_losses import SETS as DIAGNOSED, losses
+
+        cards = {normal_url(str(c.url)): c.body for c in load_cards(current.cards_dir)}
+        # where key facts get lost is a diagnosis for tuning: never on blind
+        result["losses"] = {n: dict(losses(services.pipeline, items, cards).most_common())
+                            for n, items in sets.items() if n in DIAGNOSED}
     if "classifiers" in parts and services.decisions is not None:
         result["classifiers"] = {c.name: c.held_out_report()
                                  for c in services.decisions.all()}
@@ -107,6 +115,13 @@ def _print(result: dict) -> None:
         out.print("[dim]afgehandeld = geweigerd, of de ontbrekende term genoemd "
                   "(onbeantwoordbaar), of de onjuiste aanname gecorrigeerd; "
                   "in_pack/not_in_pack = de verwachte pagina heeft wel/geen kaart.[/dim]")
+    for name, tally in result.get("losses", {}).items():
+        total = sum(tally.values()) or 1
+        table = Table("waar", "kernfeiten", "aandeel",
+                      title=f"Waar kernfeiten verloren gaan ({name})")
+        for where, n in tally.items():
+            table.add_row(where, str(n), f"{n / total:.2f}")
+        out.print(table)
     for name, report in result.get("classifiers", {}).items():
         table = Table("klasse", "precisie", "recall", "F1", "n",
                       title=f"Classificatie {name} (achtergehouden voorbeelden, "

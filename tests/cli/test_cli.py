@@ -95,3 +95,12 @@ def test_broken_config_is_reported(tmp_path):
     r = run("status", env={"KENNISLOKET_DATA_DIR": str(tmp_path), "KENNISLOKET_RRF_K": "veel"})
     assert r.returncode == 2 and "Ongeldige configuratie" in r.stderr
     assert "rrf_k: moet een geheel getal zijn" in r.stderr and "Input should" not in r.stderr
+
+
+def test_eval_losses_diagnoses_tuning_sets_and_never_blind(env):
+    r = run("eval", "--part", "losses", "--set", "heldout", "--set", "blind", "--json",
+            env=env, timeout=600)
+    assert r.returncode == 0, r.stderr
+    losses = json.loads(r.stdout)["losses"]
+    assert list(losses) == ["heldout"]
+    assert losses["heldout"]["in het antwoord"] > sum(losses["heldout"].values()) / 2
