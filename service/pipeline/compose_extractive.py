@@ -116,13 +116,16 @@ class ExtractiveComposer:
                                      score, frozenset(query_terms & terms), typed))
         return out, query_terms, share
 
-    def record_similarity(self, state: AnswerState, cands: list[Candidate] | None = None
+    def record_similarity(self, state: AnswerState, cands: list[Candidate] | None = None,
+                          premises: list[tuple[Term, list[Candidate]]] | None = None
                           ) -> None:
         """The best sentence's cosine to the question (a signal of the refusal model) and
         the stated values no sentence confirms, for whichever composer writes the answer."""
         if cands is None:
             cands = self.candidates(state)[0]
-        state.unconfirmed = [stated.text for stated, _ in self._premises(state, cands)]
+        if premises is None:
+            premises = self._premises(state, cands)
+        state.unconfirmed = [stated.text for stated, _ in premises]
         state.signals["best_sem"] = max((c.features["sem"] + self.cfg.extractive.sem_floor
                                          for c in cands), default=0.0)
         state.trace["best_sentence_similarity"] = round(state.signals["best_sem"], 4)
@@ -157,7 +160,8 @@ class ExtractiveComposer:
             chars += len(cand.text)
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
-        correction = self._correction(state, cands)
+        premises = self._premises(state, cands)
+        correction = self._correction(state, premises)
         if correction is not None and all(correction is not c for c in chosen):
             if len(chosen) >= ex.max_sentences:
                 chosen.remove(min(chosen, key=lambda c: c.score))
@@ -166,14 +170,16 @@ class ExtractiveComposer:
         chosen += _introductions(cands, chosen)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
         state.trace["best_sentence_score"] = round(best, 4)
-        self.record_similarity(state, cands)
+        self.record_similarity(state, cands, premises)
         self._fill(state, chosen, correction)
         return state
 
-    def _correction(self, state: AnswerState, cands: list[Candidate]) -> Candidate | None:
+    @staticmethod
+    def _correction(state: AnswerState, premises: list[tuple[Term, list[Candidate]]]
+                    ) -> Candidate | None:
         """The sentence that answers a false premise: it leads the answer, and the grounding
         check says the stated value is not confirmed."""
-        for stated, fitting in self._premises(state, cands):
+        for stated, fitting in premises:
             if fitting:
                 state.trace["premise_sentence"] = stated.text
                 # one that reads alone (it leads the answer), then the highest scored

@@ -166,7 +166,8 @@ class GroundingCheck:
         for term in salient_terms(state.question, self.abbreviations):
             if (term.kind != "naam" and term.text not in state.unconfirmed
                     and _mentions(term, answer, index.analyze, set())):
-                continue  # the answer itself confirms the value
+                continue  # the answer confirms the value (a chat model's answer may
+                # repeat a stated value no source gives: that is no confirmation)
             in_sources = _mentions(term, sources, index.analyze, source_terms)
             other = term.kind != "naam" and any(
                 family == term.family and key != _value_key(term)

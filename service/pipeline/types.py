@@ -64,7 +64,7 @@ class AnswerState:
     unsupported_terms: list[str] = field(default_factory=list)  # named in the answer
     notices: list[str] = field(default_factory=list)  # said before the answer itself
     premise: dict = field(default_factory=dict)  # a stated value the sources contradict
-    # stated values the retrieved sentences give only about something else (composer)
+    # values the question states that no retrieved sentence repeats (set by the composer)
     unconfirmed: list[str] = field(default_factory=list)
     trace: dict = field(default_factory=dict)  # why it was routed, refused or rejected
     signals: dict[str, float] = field(default_factory=dict)  # inputs of the refusal model
