@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
+from kb.analysis import spell_out_abbreviations
 from kb.dutch_dates import MONTHS, dutch_date
 from kb.lexical import LexicalIndex
 from kb.hits import Hit
@@ -29,26 +29,21 @@ from service.pipeline.grounding import (
     same_kind,
     stated_values,
     values_in,
+    year_agreement,
+    years,
+)
+from service.pipeline.candidates import (
+    Candidate,
+    duplicate,
+    fragment,
+    introductions,
+    overlap,
 )
 from service.pipeline.links import foreign_urls, host
 from service.pipeline.types import AnswerState, Statement
 
 FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
 _NUMBER = re.compile(r"\d")
-
-
-@dataclass
-class Candidate:
-    hit: Hit
-    rank: int
-    position: int
-    text: str
-    terms: set[str]
-    features: dict[str, float]
-    vector: np.ndarray | None
-    score: float = 0.0
-    asked: frozenset[str] = frozenset()  # the question's terms this sentence contains
-    typed: bool = False  # holds the kind of fact the question asks for
 
 
 class ExtractiveComposer:
@@ -65,7 +60,9 @@ class ExtractiveComposer:
                    ) -> tuple[list[Candidate], set[str], dict[str, float]]:
         index = self._lexical()
         query = state.search_query or state.question
-        query_terms = set(index.analyze(query))
+        # an abbreviation counts as its spelled-out words too ("pbm'er" in the question,
+        # "pedagogisch beleidsmedewerker" in the source), as in retrieval
+        query_terms = set(index.analyze(f"{query} {spell_out_abbreviations(query)}"))
         # In a merged follow-up, the words the user just typed carry the new focus.
         focus = set(index.analyze(state.question)) if query != state.question else set()
         weight = {t: max(index.idf(t), 0.1) * (2.0 if t in focus else 1.0) for t in query_terms}
@@ -142,7 +139,7 @@ class ExtractiveComposer:
         covered: set[str] = set()
 
         def value(cand: Candidate) -> float:  # score minus what the answer already says
-            repeat = max((_overlap(cand.terms, c.terms) for c in chosen), default=0.0)
+            repeat = max((overlap(cand.terms, c.terms) for c in chosen), default=0.0)
             return (cand.score - ex.covered_penalty * sum(share[t] for t in cand.asked & covered)
                     - ex.redundancy_penalty * repeat)
 
@@ -153,7 +150,7 @@ class ExtractiveComposer:
                 continue
             if cand.hit.url not in sources and len(sources) >= self.cfg.retrieval.max_sources:
                 continue
-            if any(_duplicate(cand, c, ex.duplicate_jaccard) for c in chosen):
+            if any(duplicate(cand, c, ex.duplicate_jaccard) for c in chosen):
                 continue
             chosen.append(cand)
             covered |= cand.asked
@@ -167,7 +164,7 @@ class ExtractiveComposer:
                 chosen.remove(min(chosen, key=lambda c: c.score))
             chosen.append(correction)
             covered |= correction.asked
-        chosen += _introductions(cands, chosen)
+        chosen += introductions(cands, chosen)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
         state.trace["best_sentence_score"] = round(best, 4)
         self.record_similarity(state, cands, premises)
@@ -178,12 +175,14 @@ class ExtractiveComposer:
     def _correction(state: AnswerState, premises: list[tuple[Term, list[Candidate]]]
                     ) -> Candidate | None:
         """The sentence that answers a false premise: it leads the answer, and the grounding
-        check says the stated value is not confirmed."""
+        check says the stated value is not confirmed. It is about the year the question is
+        about (the 2026 budget, not that of 2024), reads alone, then scores best."""
+        scope = years(state.search_query or state.question, scope_only=True)
         for stated, fitting in premises:
             if fitting:
                 state.trace["premise_sentence"] = stated.text
-                # one that reads alone (it leads the answer), then the highest scored
-                return max(fitting, key=lambda c: (not c.features["anaphora"], c.score))
+                return max(fitting, key=lambda c: (year_agreement(scope, c.text) >= 0,
+                                                   not c.features["anaphora"], c.score))
         return None
 
     def _premises(self, state: AnswerState, cands: list[Candidate]
@@ -252,7 +251,7 @@ class ExtractiveComposer:
     def _lead(self, state: AnswerState, chosen: list[Candidate]) -> Candidate:
         # an item of a list that is no sentence of its own ("welk deel van het geld …
         # ging;") is quoted after its introduction, never as the opening
-        chosen = [c for c in chosen if not _fragment(c.text)] or chosen
+        chosen = [c for c in chosen if not fragment(c.text)] or chosen
         best = max(chosen, key=lambda c: c.score)
         typed = [c for c in chosen if c.typed]
         if typed:
@@ -262,39 +261,7 @@ class ExtractiveComposer:
         return best
 
 
-def _introductions(cands: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
-    """The sentence that introduces a list ("Uit de ervaringen blijken drie problemen:") for
-    every chosen item of it that is no sentence of its own; without it the item reads as a
-    loose fragment. Found by walking back over the other items of the same chunk."""
-    added: list[Candidate] = []
-    for item in [c for c in chosen if _fragment(c.text)]:
-        before = sorted((c for c in cands if c.hit.chunk.id == item.hit.chunk.id
-                         and c.position < item.position), key=lambda c: -c.position)
-        intro = next((c for c in before if not _fragment(c.text)), None)
-        if intro is not None and intro.text.rstrip().endswith(":") \
-                and not any(intro is c for c in [*chosen, *added]):
-            added.append(intro)
-    return added
-
-
-def _fragment(sentence: str) -> bool:
-    """An item of a list that does not end a sentence ("… ging;", "…, en")."""
-    return sentence[:1].islower() and not sentence.rstrip().endswith((".", "!", "?"))
-
-
 def _iso(dutch: str) -> str:
     """"31 juli 2025" → "2025-07-31" (for ordering)."""
     day, month, year = dutch.split()
     return f"{year}-{MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}"
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of a sentence's terms another sentence already has (0 … 1)."""
-    return len(a & b) / len(a) if a else 0.0
-
-
-def _duplicate(a: Candidate, b: Candidate, jaccard: float) -> bool:
-    """Sentences saying the same in nearly the same words (sentence vectors carry their
-    page title, so sentences of one page are all close in meaning: not a duplicate test)."""
-    return bool(a.terms and b.terms
-                and len(a.terms & b.terms) / len(a.terms | b.terms) >= jaccard)

@@ -138,7 +138,16 @@ def _mentions(term: Term, text: str, analyze, terms: set[str]) -> bool:
         return not words or words <= terms
     if _in_period(term, text):
         return True
-    return _value_key(term) in re.sub(r"[€\s]|euro", "", _normal(text).replace("procent", "%"))
+    return bool(_value_pattern(term).search(_normal(text)))
+
+
+def _value_pattern(term: Term) -> re.Pattern:
+    """The value as a whole number: "20 uur" is not in "120 uur", "1 oktober" not in "31
+    oktober"; "€ 118,11" is in "118,11 euro", "25%" in "25 procent"."""
+    words = re.sub(r"€|\beuro\b", " ", _normal(term.text)).replace("%", " %").split()
+    body = r"\s*".join("(?:%|procent)" if w in ("%", "procent") else re.escape(w)
+                       for w in words)
+    return re.compile(rf"(?<![\d.,]){body}(?![\d]|,\d)", re.I)
 
 
 class GroundingCheck:
@@ -232,6 +241,32 @@ def stated_values(question: str) -> list[Term]:
     """Specific values a question states (dates, amounts, numbers with a unit); a bare
     year mostly sets a scope and is left out."""
     return [v for v in values_in(question) if v.kind in ("datum", "bedrag", "aantal")]
+
+
+_YEAR = re.compile(r"\b((?:19|20)\d{2})(?:[-/]((?:19|20)?\d{2}))?\b")
+
+
+def years(text: str, scope_only: bool = False) -> set[int]:
+    """The years a text names, a range ("2023-2026") with the years between. With
+    ``scope_only`` only the bare years (the question's scope: "GOAB-budget 2026"), not those
+    inside a stated date ("1 oktober 2024")."""
+    out: set[int] = set()
+    for term in values_in(text):
+        if scope_only and term.kind != "jaar":
+            continue
+        for m in _YEAR.finditer(term.text):
+            first = int(m.group(1))
+            last = int(m.group(2)) if m.group(2) else first
+            last = last + first // 100 * 100 if last < 100 else last
+            out |= set(range(first, last + 1)) if 0 <= last - first <= 10 else {first}
+    return out
+
+
+def year_agreement(scope: set[int], sentence: str) -> float:
+    """1 when a sentence names a year of the question's scope, -1 when it names only other
+    years (the budget of 2024 where 2026 is asked), 0 when either names none."""
+    named = years(sentence) if scope else set()
+    return 0.0 if not named else 1.0 if named & scope else -1.0
 
 
 def mentions_value(term: Term, text: str) -> bool:

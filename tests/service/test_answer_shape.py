@@ -56,6 +56,18 @@ def test_a_stated_number_is_corrected_by_the_sentence_about_the_same_thing(start
     assert answer.trace["premise"]["stated"] == ["4 maanden"]
 
 
+def test_a_premise_is_corrected_for_the_year_the_question_is_about(starter_services):
+    # the pack gives the two counting dates of the 2024 budget and of the 2026 budget; the
+    # question is about 2026, so the 2026 sentence corrects it
+    answer = starter_services.pipeline.run(
+        "Het GOAB-budget 2026 is toch gebaseerd op de teldata 1 oktober 2023 en 1 oktober "
+        "2024?")
+    note, first = [p for p in answer.answer.split("\n\n") if p.strip()][:2]
+    assert note.startswith("Let op: de bronnen bevestigen 1 oktober 2023")
+    assert "2026" in first and "1 februari 2024" in first
+    assert answer.trace["premise"]["stated"] == ["1 oktober 2023", "1 oktober 2024"]
+
+
 @pytest.mark.parametrize("question", [
     "Beheersingsgericht leren levert volgens de menukaart 5 maanden op; is het duur?",
     "Volgens de VNG kregen gemeenten 346 miljoen uit het NPO, klopt dat?",
@@ -79,7 +91,7 @@ def test_a_stated_value_no_source_gives_is_flagged_as_unconfirmed(starter_servic
 
 
 def test_a_list_item_opens_the_answer_only_as_a_sentence(starter_services):
-    from service.pipeline.compose_extractive import _fragment
+    from service.pipeline.candidates import fragment as _fragment
 
     # the card lists the problems as lower-case items; the one that answers leads, with a
     # capital, and an item that ends in ";" is no sentence of its own

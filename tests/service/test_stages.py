@@ -176,3 +176,37 @@ def test_salient_terms_of_a_question(question, expected):
     from service.pipeline.grounding import salient_terms
 
     assert [t.text for t in salient_terms(question, set())] == expected
+
+
+@pytest.mark.parametrize("stated, kind, text, expected", [
+    ("20 uur", "aantal", "komt zo uit op 120 uur pedagogisch beleidsmedewerker", False),
+    ("20 uur", "aantal", "minimaal 20 uur per jaar", True),
+    ("20 uur", "aantal", "gemiddeld 20,5 uur", False),
+    ("4 maanden", "aantal", "14 maanden later", False),
+    ("5 maanden", "aantal", "+5 maanden leerwinst", True),
+    ("1 oktober 2023", "datum", "de telling van 31 oktober 2023", False),
+    ("1 augustus", "datum", "sinds 1 augustus 2010.", True),
+    ("€ 5", "bedrag", "€ 50 per kind", False),
+    ("€150", "bedrag", "€ 150 per leerling", True),
+    ("118,11 euro", "bedrag", "Per leerling krijgt een gemeente € 118,11.", True),
+    ("25%", "aantal", "ten hoogste 25 procent", True),
+    ("25%", "aantal", "125%", False),
+])
+def test_a_stated_value_is_only_confirmed_as_a_whole_number(stated, kind, text, expected):
+    from service.pipeline.grounding import Term, mentions_value
+
+    assert mentions_value(Term(stated, kind), text) is expected
+
+
+def test_the_years_a_question_is_about():
+    from service.pipeline.grounding import year_agreement, years
+
+    question = "Het GOAB-budget 2026 rust toch op de teldata 1 oktober 2023 en 1 oktober 2024?"
+    assert years(question) == {2023, 2024, 2026}
+    assert years(question, scope_only=True) == {2026}  # the dates are the claim, not the scope
+    assert years("de periode 2023-2026 en schooljaar 2024/25") == {2023, 2024, 2025, 2026}
+    scope = {2026}
+    assert year_agreement(scope, "Het budget voor 2026 rust op 1 februari 2024.") == 1.0
+    assert year_agreement(scope, "Het budget voor 2024 rust op 1 februari 2022.") == -1.0
+    assert year_agreement(scope, "Het budget rust op twee tellingen.") == 0.0
+    assert year_agreement(set(), "Het budget voor 2024.") == 0.0
