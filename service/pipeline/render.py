@@ -6,10 +6,12 @@ The texts (salutations, headings, notes) are in ``service/config/answering.yaml`
 
 from __future__ import annotations
 
+import re
+
 from kb.dutch_dates import dutch_date
 from service.config import AnsweringConfig, InterventionsCfg
 from service.models import RecommendedIntervention
-from service.pipeline.types import AnswerState
+from service.pipeline.types import AnswerState, Statement
 
 
 def source_lines(state: AnswerState) -> list[str]:
@@ -39,22 +41,37 @@ def intervention_lines(items: list[RecommendedIntervention], cfg: InterventionsC
     return lines
 
 
+# what ties a list item to the next one: "…;", "…, en", "… of"
+_LIST_ITEM_END = re.compile(r"(\s*[;,])?(\s+(en|of))?\s*$")
+
+
 class Renderer:
     def __init__(self, config: AnsweringConfig) -> None:
         self.cfg = config
 
     def body(self, state: AnswerState) -> str:
-        """Lead sentence on its own line, then one paragraph per source."""
-        paragraphs: list[list[str]] = []
-        last = None
+        """Lead sentence on its own line, then one paragraph per source. Items of a list
+        quoted after their introduction ("… blijken drie problemen:") show as a list."""
+        paragraphs: list[list[str]] = []  # the lines of each paragraph
+        last, previous, listing = None, "", False
         for st in state.statements:
             if st.paragraph != last:
                 paragraphs.append([])
-                last = st.paragraph
-            paragraphs[-1].append(st.render())
+                last, listing = st.paragraph, False
+            lines = paragraphs[-1]
+            listing = (listing or previous.rstrip().endswith(":")) and st.text[:1].islower()
+            if listing:  # under its introduction, also when that one leads the answer
+                item = Statement(_LIST_ITEM_END.sub("", st.text), st.sources)
+                (lines if lines or len(paragraphs) < 2 else paragraphs[-2]).append(
+                    f"- {item.render()}")
+            elif lines and not lines[-1].startswith("- "):
+                lines[-1] += f" {st.render()}"
+            else:  # after a list a blank line: in Markdown it would join the last item
+                lines += ["", st.render()] if lines else [st.render()]
+            previous = st.text
         if state.lead and paragraphs:
-            paragraphs[0].insert(0, state.lead)
-        return "\n\n".join(" ".join(p) for p in paragraphs)
+            paragraphs[0][0] = f"{state.lead} {paragraphs[0][0]}"
+        return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
 
     def preamble(self, state: AnswerState) -> list[str]:
         """What is said before the answer: notes on unsupported terms, funding warnings."""

@@ -210,3 +210,30 @@ def test_the_years_a_question_is_about():
     assert year_agreement(scope, "Het budget voor 2024 rust op 1 februari 2022.") == -1.0
     assert year_agreement(scope, "Het budget rust op twee tellingen.") == 0.0
     assert year_agreement(set(), "Het budget voor 2024.") == 0.0
+
+
+def test_list_items_quoted_after_their_introduction_show_as_a_list():
+    from service.pipeline.render import Renderer
+    from service.pipeline.types import AnswerState, Statement
+
+    state = AnswerState(question="Wat moet er in het jaarverslag staan?")
+    state.statements = [
+        Statement("Aan het eind van elk jaar verantwoordt het bestuur zich.", (1,), 0),
+        Statement("Uit het jaarverslag moet blijken:", (2,), 1),
+        Statement("of er een schoolscan is uitgevoerd;", (2,), 1),
+        Statement("welk deel naar ingehuurd personeel ging, en", (2,), 1),
+        Statement("Het bestuur vult ook een vragenlijst in.", (2,), 1),
+        Statement("daarna volgt niets dat bij een lijst hoort.", (3,), 2),
+    ]
+    assert Renderer(load_answering_config()).body(state) == (
+        "Aan het eind van elk jaar verantwoordt het bestuur zich. [1]\n\n"
+        "Uit het jaarverslag moet blijken: [2]\n"
+        "- of er een schoolscan is uitgevoerd [2]\n"
+        "- welk deel naar ingehuurd personeel ging [2]\n\n"
+        "Het bestuur vult ook een vragenlijst in. [2]\n\n"
+        "daarna volgt niets dat bij een lijst hoort. [3]")
+    # an introduction that leads the answer keeps its items under it
+    state.statements = [Statement("Uit het jaarverslag moet blijken:", (1,), 0),
+                        Statement("of er een schoolscan is uitgevoerd;", (1,), 1)]
+    assert Renderer(load_answering_config()).body(state) == (
+        "Uit het jaarverslag moet blijken: [1]\n- of er een schoolscan is uitgevoerd [1]")
