@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.analysis import fold
 from kb.dutch_dates import MONTH_PATTERN, MONTHS
@@ -141,13 +142,15 @@ def _mentions(term: Term, text: str, analyze, terms: set[str]) -> bool:
     return bool(_value_pattern(term).search(_normal(text)))
 
 
+@lru_cache(maxsize=1024)
 def _value_pattern(term: Term) -> re.Pattern:
     """The value as a whole number: "20 uur" is not in "120 uur", "1 oktober" not in "31
-    oktober"; "€ 118,11" is in "118,11 euro", "25%" in "25 procent"."""
+    oktober"; "€ 118,11" is in "118,11 euro", "25%" in "25 procent". Built once per value:
+    every candidate sentence of an answer is checked against the same stated values."""
     words = re.sub(r"€|\beuro\b", " ", _normal(term.text)).replace("%", " %").split()
     body = r"\s*".join("(?:%|procent)" if w in ("%", "procent") else re.escape(w)
                        for w in words)
-    return re.compile(rf"(?<![\d.,]){body}(?![\d]|,\d)", re.I)
+    return re.compile(rf"(?<![\d.,]){body}(?!,?\d)", re.I)
 
 
 class GroundingCheck:
