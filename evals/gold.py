@@ -20,6 +20,9 @@ GOLD = EVALS_DIR / "gold.jsonl"
 HELDOUT = EVALS_DIR / "heldout.jsonl"  # written separately
 DEV = EVALS_DIR / "dev.jsonl"  # written from the sites' pages, for tuning
 BLIND = EVALS_DIR / "blind.jsonl"  # frozen: reported, never tuned on
+# written from the sites' pages in the session of 3 December 2026, before that session's
+# changes were measured on it: a second check besides held-out, then used like dev
+CHECK = EVALS_DIR / "check.jsonl"
 RECOMMEND = EVALS_DIR / "recommend.jsonl"
 
 CATEGORIES = ("fact", "advice", "followup", "unanswerable", "false_premise", "out_of_scope")
