@@ -58,6 +58,10 @@ class LexicalIndex:
         """Inverse document frequency of an analysed term (0 when unknown)."""
         return max(float(self._idf.get(term, 0.0)), 0.0)
 
+    def known(self, term: str) -> bool:
+        """The collection uses this analysed term somewhere."""
+        return term in self._idf
+
     def term_weights(self, text: str) -> dict[str, float]:
         """idf per analysed term of ``text``; a term the collection never uses weighs as
         much as the rarest known term."""

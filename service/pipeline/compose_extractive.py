@@ -23,7 +23,7 @@ from kb.lexical import LexicalIndex
 from kb.hits import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
-from service.pipeline.grounding import (
+from service.pipeline.values import (
     Term,
     mentions_value,
     same_kind,

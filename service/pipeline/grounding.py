@@ -15,32 +15,21 @@ The share of the question's weight that is unsupported is a signal for the refus
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
 
 from kb.analysis import fold
-from kb.dutch_dates import MONTH_PATTERN, MONTHS
 from service.config import GroundingCfg
 from service.pipeline.types import AnswerState, Statement
+from service.pipeline.values import (
+    KIND_FAMILY,
+    Term,
+    mentions_value,
+    same_kind,
+    value_key,
+    value_spans,
+    values_in,
+)
 
-_MONTHS = MONTH_PATTERN
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-# ("2 jaar" is left out: in this domain it is mostly an age, not a stated fact)
-_UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"
-          r"peuters|gemeenten|scholen|inwoners|procent")
-_VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
-    ("datum", re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b", re.I)),
-    ("datum", re.compile(rf"\b(?:(?:begin|eind|medio|half) )?(?:{_MONTHS}) (?:19|20)\d{{2}}\b",
-                         re.I)),
-    ("datum", re.compile(r"\b(?:begin|eind|medio|half) (?:19|20)\d{2}\b", re.I)),
-    ("bedrag", re.compile(rf"€\s?(?:{_NUMBER})(?:\s?(?:miljoen|miljard|mln|mld))?"
-                          rf"|\b(?:{_NUMBER})\s?(?:miljoen|miljard|euro)\b", re.I)),
-    ("aantal", re.compile(rf"\b(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)", re.I)),
-    ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
-]
-# A bare year in a question mostly sets the scope ("wat verandert er in 2024?"); only when
-# no source mentions it does it count as contradicted by another year in the answer.
-_KIND = {"jaar": "datum", "einddatum": "datum"}
 # A quote opens after a non-letter and closes before one: the apostrophes of "programma's",
 # "zo'n" and "pbm'er" are not quotes.
 _QUOTED = re.compile(r"(?<!\w)[\"“‘']([^\"”’]{3,60}?)[\"”’'](?!\w)")
@@ -49,32 +38,8 @@ _NAME = re.compile(r"(?<![\w-])([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;][\"”’')\]]*\s+)[\"“‘'(\[]*(\w+)")
 
 
-@dataclass(frozen=True)
-class Term:
-    text: str
-    kind: str  # datum, jaar, bedrag, aantal, naam
-
-    @property
-    def family(self) -> str:
-        """The kind of fact: a year is a date."""
-        return _KIND.get(self.kind, self.kind)
-
-
-def _spans(text: str) -> list[tuple[int, int, str]]:
-    taken: list[tuple[int, int, str]] = []
-    for kind, pattern in _VALUE_PATTERNS:
-        for m in pattern.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e, _ in taken):
-                taken.append((m.start(), m.end(), kind))
-    return taken
-
-
-def values_in(text: str) -> list[Term]:
-    return [Term(text[s:e].strip(" .,;:?!"), kind) for s, e, kind in _spans(text)]
-
-
 def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
-    taken = [(s, e) for s, e, _ in _spans(question)]
+    taken = [(s, e) for s, e, _ in value_spans(question)]
     terms = values_in(question)
 
     def add(start: int, end: int) -> None:
@@ -101,56 +66,38 @@ def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
 
 
 def _jargon(word: str) -> bool:
-    """An acronym of the field (OAB, VVE, SiSa) or a compound starting with one
-    ("OAB-budget", "NPO-geld"): not a name the sources must repeat."""
-    head = re.split(r"[-']", word)[0]
-    return bool(re.fullmatch(r"[A-Z][A-Za-z]{0,4}", head)) and sum(c.isupper() for c in head) >= 2
+    """An acronym of the field (OAB, VVE, SiSa, "pbm'er"): not a name the sources must
+    repeat. A compound with one ("OAB-budget", "NPO-bonusregeling") is checked like a name:
+    every word of it must occur in a source, so "NPO-geld" passes and a scheme no source
+    mentions is named."""
+    head, *rest = re.split(r"-", word)
+    return (bool(re.fullmatch(r"[A-Z][A-Za-z]{0,4}(?:'\w+)?", head))
+            and sum(c.isupper() for c in head) >= 2 and not rest)
 
 
-def _normal(text: str) -> str:
-    return " ".join(fold(text.replace("\u00a0", " ").replace("€", " € ")).split())
+def _without_acronym(name: str) -> str:
+    head, _, rest = name.partition("-")
+    return rest if rest and _jargon(head) else name
 
 
-def _value_key(term: Term) -> str:
-    """"€ 118,11" and "118,11 euro", "25%" and "25 procent" are the same value."""
-    key = _normal(term.text).replace("procent", "%")
-    return re.sub(r"[€\s]|euro", "", key)
+def mentions_name(name: str, terms: set[str], analyze,
+                  known: Callable[[str], bool] = lambda t: False) -> bool:
+    """Every word of a name (stemmed) is among ``terms``. Of a compound with an acronym only
+    the other words count, and a word the collection knows is enough ("NPO-plan" is a plan
+    about the NPO, whatever the retrieved sources call it); a word no card uses
+    ("NPO-bonusregeling") makes it a name no source has."""
+    rest = _without_acronym(name)
+    words = set(analyze(rest))
+    if rest != name:
+        return all(w in terms or known(w) for w in words)
+    return not words or words <= terms
 
 
-# "eind 2020" is confirmed by "december 2020": the months a vague period covers
-_PERIODS = {"begin": range(1, 5), "medio": range(5, 9), "half": range(5, 9),
-            "eind": range(9, 13)}
-_VAGUE = re.compile(r"^(begin|medio|half|eind) ((?:19|20)\d{2})$", re.I)
-_MONTH_YEAR = re.compile(rf"\b({_MONTHS}) ((?:19|20)\d{{2}})\b", re.I)
-
-
-def _in_period(term: Term, text: str) -> bool:
-    vague = _VAGUE.match(_normal(term.text))
-    if not vague:
-        return False
-    months, year = _PERIODS[vague.group(1).lower()], vague.group(2)
-    return any(y == year and MONTHS.index(m.lower()) + 1 in months
-               for m, y in _MONTH_YEAR.findall(text))
-
-
-def _mentions(term: Term, text: str, analyze, terms: set[str]) -> bool:
-    if term.kind == "naam":  # every word of a name (stemmed) occurs in the text
-        words = set(analyze(term.text))
-        return not words or words <= terms
-    if _in_period(term, text):
-        return True
-    return bool(_value_pattern(term).search(_normal(text)))
-
-
-@lru_cache(maxsize=1024)
-def _value_pattern(term: Term) -> re.Pattern:
-    """The value as a whole number: "20 uur" is not in "120 uur", "1 oktober" not in "31
-    oktober"; "€ 118,11" is in "118,11 euro", "25%" in "25 procent". Built once per value:
-    every candidate sentence of an answer is checked against the same stated values."""
-    words = re.sub(r"€|\beuro\b", " ", _normal(term.text)).replace("%", " %").split()
-    body = r"\s*".join("(?:%|procent)" if w in ("%", "procent") else re.escape(w)
-                       for w in words)
-    return re.compile(rf"(?<![\d.,]){body}(?!,?\d)", re.I)
+def _mentions(term: Term, text: str, analyze, terms: set[str],
+              known: Callable[[str], bool] = lambda t: False) -> bool:
+    if term.kind == "naam":
+        return mentions_name(term.text, terms, analyze, known)
+    return mentions_value(term, text)
 
 
 class GroundingCheck:
@@ -171,7 +118,7 @@ class GroundingCheck:
         state.signals["hit_coverage"] = sum(w for t, w in weights.items()
                                             if t in source_terms) / total
         answer = " ".join(st.text for st in state.statements)
-        answer_values = {(v.family, _value_key(v)) for v in values_in(answer)}
+        answer_values = {(v.family, value_key(v)) for v in values_in(answer)}
         contradicted: list[Term] = []
         unsupported: list[Term] = []
         absent: list[Term] = []  # in no retrieved source at all
@@ -180,9 +127,9 @@ class GroundingCheck:
                     and _mentions(term, answer, index.analyze, set())):
                 continue  # the answer confirms the value (a chat model's answer may
                 # repeat a stated value no source gives: that is no confirmation)
-            in_sources = _mentions(term, sources, index.analyze, source_terms)
+            in_sources = _mentions(term, sources, index.analyze, source_terms, index.known)
             other = term.kind != "naam" and any(
-                family == term.family and key != _value_key(term)
+                family == term.family and key != value_key(term)
                 for family, key in answer_values)
             if other and (term.kind != "jaar" or not in_sources):
                 contradicted.append(term)  # the answer gives another value of that kind
@@ -200,7 +147,7 @@ class GroundingCheck:
         if absent:
             share = sum(index.term_weights(" ".join(t.text for t in absent)).values()) / total
             state.signals["unsupported_share"] = share
-            asked = _KIND.get(state.answer_type, state.answer_type)  # einddatum → datum
+            asked = KIND_FAMILY.get(state.answer_type, state.answer_type)  # einddatum → datum
             state.signals["value_missing"] = float(any(t.family == asked for t in absent))
             state.trace["unsupported_share"] = round(share, 3)
         # a value the question states that no source confirms is a premise the sources do
@@ -219,61 +166,6 @@ class GroundingCheck:
             state.notices.append(self.cfg.unsupported_note.format(
                 terms=join_terms([t.text for t in others])))
         return state
-
-
-_SINGULAR = {"uren": "uur", "maanden": "maand", "weken": "week", "dagen": "dag",
-             "leerlingen": "leerling", "kinderen": "kind", "peuters": "peuter",
-             "gemeenten": "gemeente", "scholen": "school", "inwoners": "inwoner",
-             "%": "procent"}
-
-
-def _unit(term: Term) -> str:
-    """"10 uur" and "20 uren", "1 maand" and "4 maanden" have the same unit."""
-    unit = re.sub(r"[\d.,\s€+]", "", _normal(term.text))
-    return _SINGULAR.get(unit, unit)
-
-
-def same_kind(value: Term, stated: Term) -> bool:
-    """``value`` could answer ``stated``: the same kind of fact, and for a number the same
-    unit ("10 uur" answers "20 uur", "2 maanden" does not)."""
-    return value.family == stated.family and (stated.kind != "aantal"
-                                              or _unit(value) == _unit(stated))
-
-
-def stated_values(question: str) -> list[Term]:
-    """Specific values a question states (dates, amounts, numbers with a unit); a bare
-    year mostly sets a scope and is left out."""
-    return [v for v in values_in(question) if v.kind in ("datum", "bedrag", "aantal")]
-
-
-_YEAR = re.compile(r"\b((?:19|20)\d{2})(?:[-/]((?:19|20)?\d{2}))?\b")
-
-
-def years(text: str, scope_only: bool = False) -> set[int]:
-    """The years a text names, a range ("2023-2026") with the years between. With
-    ``scope_only`` only the bare years (the question's scope: "GOAB-budget 2026"), not those
-    inside a stated date ("1 oktober 2024")."""
-    out: set[int] = set()
-    for term in values_in(text):
-        if scope_only and term.kind != "jaar":
-            continue
-        for m in _YEAR.finditer(term.text):
-            first = int(m.group(1))
-            last = int(m.group(2)) if m.group(2) else first
-            last = last + first // 100 * 100 if last < 100 else last
-            out |= set(range(first, last + 1)) if 0 <= last - first <= 10 else {first}
-    return out
-
-
-def year_agreement(scope: set[int], sentence: str) -> float:
-    """1 when a sentence names a year of the question's scope, -1 when it names only other
-    years (the budget of 2024 where 2026 is asked), 0 when either names none."""
-    named = years(sentence) if scope else set()
-    return 0.0 if not named else 1.0 if named & scope else -1.0
-
-
-def mentions_value(term: Term, text: str) -> bool:
-    return _mentions(term, text, None, set())
 
 
 def _lead_with_value(state: AnswerState, stated: Term) -> None:

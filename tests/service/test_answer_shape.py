@@ -126,7 +126,7 @@ def test_a_chosen_list_item_comes_with_the_sentence_that_introduces_the_list(
 
 
 def test_values_of_the_same_kind():
-    from service.pipeline.grounding import Term, mentions_value, same_kind, stated_values
+    from service.pipeline.values import Term, mentions_value, same_kind, stated_values
 
     assert same_kind(Term("1 maand", "aantal"), Term("4 maanden", "aantal"))
     assert same_kind(Term("10 uur", "aantal"), Term("20 uren", "aantal"))
@@ -145,6 +145,28 @@ def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline)
     assert "noemen Zwolle en 2029 niet" in answer.answer
     assert set(answer.trace["unsupported_terms"]) == {"Zwolle", "2029"}
     assert answer.trace["refusal_reason"]
+
+
+def test_a_scheme_no_card_knows_is_named_and_a_plain_compound_is_not(pipeline):
+    # "NPO-bonusregeling": the acronym is known, "bonusregeling" is in no card
+    answer = pipeline.run("Welke NPO-bonusregeling krijgen gemeenten die hun NPO-geld al "
+                          "vóór 2023 hadden uitgegeven?")
+    assert "NPO-bonusregeling" in answer.trace["unsupported_terms"]
+    assert "noemen NPO-bonusregeling" in answer.answer
+
+
+def test_a_compound_with_an_acronym_needs_only_words_the_collection_knows():
+    from kb.analysis import DutchAnalyzer
+    from service.pipeline.grounding import mentions_name
+
+    analyze = DutchAnalyzer()
+    known = {"plan", "bericht"}.__contains__
+    # the retrieved sources say "plannen" (stem "plann"): known to the collection is enough
+    assert mentions_name("NPO-plan", {"npo", "plann"}, analyze, known)
+    assert mentions_name("VNG-bericht", set(), analyze, known)
+    assert not mentions_name("NPO-bonusregeling", {"npo", "regel"}, analyze, known)
+    # an ordinary name must be in the sources themselves
+    assert not mentions_name("Zwolle", set(), analyze, lambda t: True)
 
 
 def test_a_supported_question_names_no_missing_terms(pipeline):

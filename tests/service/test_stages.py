@@ -193,13 +193,13 @@ def test_salient_terms_of_a_question(question, expected):
     ("25%", "aantal", "125%", False),
 ])
 def test_a_stated_value_is_only_confirmed_as_a_whole_number(stated, kind, text, expected):
-    from service.pipeline.grounding import Term, mentions_value
+    from service.pipeline.values import Term, mentions_value
 
     assert mentions_value(Term(stated, kind), text) is expected
 
 
 def test_the_years_a_question_is_about():
-    from service.pipeline.grounding import year_agreement, years
+    from service.pipeline.values import year_agreement, years
 
     question = "Het GOAB-budget 2026 rust toch op de teldata 1 oktober 2023 en 1 oktober 2024?"
     assert years(question) == {2023, 2024, 2026}

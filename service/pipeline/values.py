@@ -1,0 +1,148 @@
+"""Values in Dutch text: dates, years, amounts and numbers with a unit, as a question states
+them and as sources give them (service/pipeline/grounding.py checks them; the extractive
+composer uses them to find the sentence that corrects a false premise)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kb.analysis import fold
+from kb.dutch_dates import MONTH_PATTERN, MONTHS
+
+_MONTHS = MONTH_PATTERN
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# ("2 jaar" is left out: in this domain it is mostly an age, not a stated fact)
+_UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"
+          r"peuters|gemeenten|scholen|inwoners|procent")
+_VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
+    ("datum", re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b", re.I)),
+    ("datum", re.compile(rf"\b(?:(?:begin|eind|medio|half) )?(?:{_MONTHS}) (?:19|20)\d{{2}}\b",
+                         re.I)),
+    ("datum", re.compile(r"\b(?:begin|eind|medio|half) (?:19|20)\d{2}\b", re.I)),
+    ("bedrag", re.compile(rf"€\s?(?:{_NUMBER})(?:\s?(?:miljoen|miljard|mln|mld))?"
+                          rf"|\b(?:{_NUMBER})\s?(?:miljoen|miljard|euro)\b", re.I)),
+    ("aantal", re.compile(rf"\b(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)", re.I)),
+    ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
+]
+# A bare year in a question mostly sets the scope ("wat verandert er in 2024?"); only when
+# no source mentions it does it count as contradicted by another year in the answer.
+KIND_FAMILY = {"jaar": "datum", "einddatum": "datum"}
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    kind: str  # datum, jaar, bedrag, aantal, naam
+
+    @property
+    def family(self) -> str:
+        """The kind of fact: a year is a date."""
+        return KIND_FAMILY.get(self.kind, self.kind)
+
+
+def value_spans(text: str) -> list[tuple[int, int, str]]:
+    taken: list[tuple[int, int, str]] = []
+    for kind, pattern in _VALUE_PATTERNS:
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in taken):
+                taken.append((m.start(), m.end(), kind))
+    return taken
+
+
+def values_in(text: str) -> list[Term]:
+    return [Term(text[s:e].strip(" .,;:?!"), kind) for s, e, kind in value_spans(text)]
+
+
+def normal_value_text(text: str) -> str:
+    return " ".join(fold(text.replace("\u00a0", " ").replace("€", " € ")).split())
+
+
+def value_key(term: Term) -> str:
+    """"€ 118,11" and "118,11 euro", "25%" and "25 procent" are the same value."""
+    key = normal_value_text(term.text).replace("procent", "%")
+    return re.sub(r"[€\s]|euro", "", key)
+
+
+# "eind 2020" is confirmed by "december 2020": the months a vague period covers
+_PERIODS = {"begin": range(1, 5), "medio": range(5, 9), "half": range(5, 9),
+            "eind": range(9, 13)}
+_VAGUE = re.compile(r"^(begin|medio|half|eind) ((?:19|20)\d{2})$", re.I)
+_MONTH_YEAR = re.compile(rf"\b({_MONTHS}) ((?:19|20)\d{{2}})\b", re.I)
+
+
+def _in_period(term: Term, text: str) -> bool:
+    vague = _VAGUE.match(normal_value_text(term.text))
+    if not vague:
+        return False
+    months, year = _PERIODS[vague.group(1).lower()], vague.group(2)
+    return any(y == year and MONTHS.index(m.lower()) + 1 in months
+               for m, y in _MONTH_YEAR.findall(text))
+
+
+@lru_cache(maxsize=1024)
+def _value_pattern(term: Term) -> re.Pattern:
+    """The value as a whole number: "20 uur" is not in "120 uur", "1 oktober" not in "31
+    oktober"; "€ 118,11" is in "118,11 euro", "25%" in "25 procent". Built once per value:
+    every candidate sentence of an answer is checked against the same stated values."""
+    words = re.sub(r"€|\beuro\b", " ", normal_value_text(term.text)).replace("%", " %").split()
+    body = r"\s*".join("(?:%|procent)" if w in ("%", "procent") else re.escape(w)
+                       for w in words)
+    return re.compile(rf"(?<![\d.,]){body}(?!,?\d)", re.I)
+
+
+_SINGULAR = {"uren": "uur", "maanden": "maand", "weken": "week", "dagen": "dag",
+             "leerlingen": "leerling", "kinderen": "kind", "peuters": "peuter",
+             "gemeenten": "gemeente", "scholen": "school", "inwoners": "inwoner",
+             "%": "procent"}
+
+
+def _unit(term: Term) -> str:
+    """"10 uur" and "20 uren", "1 maand" and "4 maanden" have the same unit."""
+    unit = re.sub(r"[\d.,\s€+]", "", normal_value_text(term.text))
+    return _SINGULAR.get(unit, unit)
+
+
+def same_kind(value: Term, stated: Term) -> bool:
+    """``value`` could answer ``stated``: the same kind of fact, and for a number the same
+    unit ("10 uur" answers "20 uur", "2 maanden" does not)."""
+    return value.family == stated.family and (stated.kind != "aantal"
+                                              or _unit(value) == _unit(stated))
+
+
+def stated_values(question: str) -> list[Term]:
+    """Specific values a question states (dates, amounts, numbers with a unit); a bare
+    year mostly sets a scope and is left out."""
+    return [v for v in values_in(question) if v.kind in ("datum", "bedrag", "aantal")]
+
+
+_YEAR = re.compile(r"\b((?:19|20)\d{2})(?:[-/]((?:19|20)?\d{2}))?\b")
+
+
+def years(text: str, scope_only: bool = False) -> set[int]:
+    """The years a text names, a range ("2023-2026") with the years between. With
+    ``scope_only`` only the bare years (the question's scope: "GOAB-budget 2026"), not those
+    inside a stated date ("1 oktober 2024")."""
+    out: set[int] = set()
+    for term in values_in(text):
+        if scope_only and term.kind != "jaar":
+            continue
+        for m in _YEAR.finditer(term.text):
+            first = int(m.group(1))
+            last = int(m.group(2)) if m.group(2) else first
+            last = last + first // 100 * 100 if last < 100 else last
+            out |= set(range(first, last + 1)) if 0 <= last - first <= 10 else {first}
+    return out
+
+
+def year_agreement(scope: set[int], sentence: str) -> float:
+    """1 when a sentence names a year of the question's scope, -1 when it names only other
+    years (the budget of 2024 where 2026 is asked), 0 when either names none."""
+    named = years(sentence) if scope else set()
+    return 0.0 if not named else 1.0 if named & scope else -1.0
+
+
+def mentions_value(term: Term, text: str) -> bool:
+    """The text gives this value ("eind 2020" is in "december 2020")."""
+    return _in_period(term, text) or bool(_value_pattern(term).search(normal_value_text(text)))
