@@ -69,6 +69,12 @@ def test_answer_type_clear_cases(decisions, text, label):
     ("Wat kunnen we doen tegen rekenachterstanden in de bovenbouw?", "behoefte"),
     ("Tot wanneer mogen gemeenten de NPO-middelen besteden?", "informatie"),
     ("Wat is het effect van instructie in kleine groepen volgens de menukaart?", "informatie"),
+    # the framing of a facilitator or the helpdesk does not make a question a need
+    ("Voor de kenniskring wil ik weten hoeveel gemeenten een VE-monitor hebben. Welke "
+     "cijfers zijn er?", "informatie"),
+    ("Voor de kenniskring zoek ik een aanpak voor kleuters die weinig Nederlands horen. Wat "
+     "raad je aan?", "behoefte"),
+    ("Hoe vraag ik een nieuwe bankpas aan?", "informatie"),  # no need for interventions
 ])
 def test_route_clear_cases(decisions, text, label):
     assert decisions.route.predict(_vector(decisions, text), text).label == label
