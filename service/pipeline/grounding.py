@@ -22,6 +22,7 @@ from service.config import GroundingCfg
 from service.pipeline.types import AnswerState, Statement
 from service.pipeline.values import (
     KIND_FAMILY,
+    SCOPE_KINDS,
     Term,
     mentions_value,
     same_kind,
@@ -97,6 +98,8 @@ def _mentions(term: Term, text: str, analyze, terms: set[str],
               known: Callable[[str], bool] = lambda t: False) -> bool:
     if term.kind == "naam":
         return mentions_name(term.text, terms, analyze, known)
+    if term.kind == "periode":  # a scope: its year is enough
+        return bool(re.search(rf"\b{term.text[-4:]}\b", text)) or mentions_value(term, text)
     return mentions_value(term, text)
 
 
@@ -131,13 +134,13 @@ class GroundingCheck:
             other = term.kind != "naam" and any(
                 family == term.family and key != value_key(term)
                 for family, key in answer_values)
-            if other and (term.kind != "jaar" or not in_sources):
+            if other and (term.kind not in SCOPE_KINDS or not in_sources):
                 contradicted.append(term)  # the answer gives another value of that kind
             elif not in_sources:
                 unsupported.append(term)
             # what the sources lack weighs against answering, except a specific value the
             # answer corrects (a bare year may only set a scope the sources do not cover)
-            if not in_sources and (term not in contradicted or term.kind == "jaar"):
+            if not in_sources and (term not in contradicted or term.kind in SCOPE_KINDS):
                 absent.append(term)
         missing = sorted([*contradicted, *unsupported], key=lambda t: state.question.find(t.text))
         if not missing:

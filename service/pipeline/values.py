@@ -20,7 +20,7 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
     ("datum", re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b", re.I)),
     ("datum", re.compile(rf"\b(?:(?:begin|eind|medio|half) )?(?:{_MONTHS}) (?:19|20)\d{{2}}\b",
                          re.I)),
-    ("datum", re.compile(r"\b(?:begin|eind|medio|half) (?:19|20)\d{2}\b", re.I)),
+    ("periode", re.compile(r"\b(?:begin|eind|medio|half) (?:19|20)\d{2}\b", re.I)),
     ("bedrag", re.compile(rf"€\s?(?:{_NUMBER})(?:\s?(?:miljoen|miljard|mln|mld))?"
                           rf"|\b(?:{_NUMBER})\s?(?:miljoen|miljard|euro)\b", re.I)),
     ("aantal", re.compile(rf"\b(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)", re.I)),
@@ -28,7 +28,11 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
 ]
 # A bare year in a question mostly sets the scope ("wat verandert er in 2024?"); only when
 # no source mentions it does it count as contradicted by another year in the answer.
-KIND_FAMILY = {"jaar": "datum", "einddatum": "datum"}
+KIND_FAMILY = {"jaar": "datum", "periode": "datum", "einddatum": "datum"}
+# A vague period ("eind 2022") in a question, like a bare year, mostly sketches when
+# something happened ("een gemeente had eind 2022 geld over"): it is the question's scope,
+# contradicted only when no source mentions its year.
+SCOPE_KINDS = ("jaar", "periode")
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def same_kind(value: Term, stated: Term) -> bool:
 
 def stated_values(question: str) -> list[Term]:
     """Specific values a question states (dates, amounts, numbers with a unit); a bare
-    year mostly sets a scope and is left out."""
+    year or a vague period mostly sets a scope and is left out."""
     return [v for v in values_in(question) if v.kind in ("datum", "bedrag", "aantal")]
 
 
@@ -126,7 +130,7 @@ def years(text: str, scope_only: bool = False) -> set[int]:
     inside a stated date ("1 oktober 2024")."""
     out: set[int] = set()
     for term in values_in(text):
-        if scope_only and term.kind != "jaar":
+        if scope_only and term.kind not in SCOPE_KINDS:
             continue
         for m in _YEAR.finditer(term.text):
             first = int(m.group(1))

@@ -42,6 +42,21 @@ def test_false_premise_is_contradicted_first(pipeline):
     assert answer.trace["premise"]["stated"] == ["31 december 2026"]
 
 
+def test_a_vague_period_sketching_the_situation_is_no_premise(pipeline):
+    from service.pipeline.values import stated_values, years
+
+    question = ("Een gemeente had eind 2021 nog NPO-geld over. Tot wanneer mag zij de "
+                "NPO-middelen besteden?")
+    assert stated_values(question) == [] and years(question, scope_only=True) == {2021}
+    answer = pipeline.run(question)
+    assert not answer.refused and "31 juli 2025" in answer.answer
+    assert "premise" not in answer.trace and "Let op" not in answer.answer
+    # a vague period whose year no source mentions is still named
+    assert "eind 2031" in pipeline.run("Een gemeente had eind 2031 nog NPO-geld over. Tot "
+                                       "wanneer mag zij de NPO-middelen besteden?"
+                                       ).trace.get("unsupported_terms", [])
+
+
 def test_a_stated_number_is_corrected_by_the_sentence_about_the_same_thing(starter_services):
     # the sources give "+3 maanden" and "+2 maanden" for klassenverkleining and "1 maand"
     # (singular) for onderwijsassistenten: the sentence about the thing the question names,
