@@ -32,7 +32,7 @@ def test_first_start_unpacks_the_store_and_retrieves_like_an_ordinary_insert(
     console = _console()
     kb = open_kb(settings, console)
     text = " ".join(console.export_text().split())
-    assert "de meegeleverde kennisbank met 494 kenniskaarten is uitgepakt" in text
+    assert "de meegeleverde kennisbank met 502 kenniskaarten is uitgepakt" in text
     assert kb.sentence_vectors_complete()
     rows = kb.registry.all()
     assert len(rows) == len(starter_kb.registry.all())
@@ -73,7 +73,7 @@ def test_an_edited_card_takes_the_ordinary_insert(make_settings, tmp_path):
     console = _console()
     kb = open_kb(settings, console)
     text = " ".join(console.export_text().split())
-    assert "uitgepakt" not in text and "Kennisbank klaar: 494 kaarten" in text
+    assert "uitgepakt" not in text and "Kennisbank klaar: 502 kaarten" in text
     assert kb.store.count() == sum(r.chunk_count for r in kb.registry.all())
 
 
