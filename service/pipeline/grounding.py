@@ -67,13 +67,11 @@ def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
 
 
 def _jargon(word: str) -> bool:
-    """An acronym of the field (OAB, VVE, SiSa, "pbm'er"): not a name the sources must
-    repeat. A compound with one ("OAB-budget", "NPO-bonusregeling") is checked like a name:
-    every word of it must occur in a source, so "NPO-geld" passes and a scheme no source
-    mentions is named."""
-    head, *rest = re.split(r"-", word)
-    return (bool(re.fullmatch(r"[A-Z][A-Za-z]{0,4}(?:'\w+)?", head))
-            and sum(c.isupper() for c in head) >= 2 and not rest)
+    """An acronym of the field (OAB, VVE, SiSa, "NPO'er"): not a name the sources must
+    repeat. A compound with one ("NPO-bonusregeling") is not jargon: it is checked on its
+    other words (``mentions_name``)."""
+    return (bool(re.fullmatch(r"[A-Z][A-Za-z]{0,4}(?:'\w+)?", word))
+            and sum(c.isupper() for c in word) >= 2)
 
 
 def _without_acronym(name: str) -> str:

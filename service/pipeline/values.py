@@ -26,19 +26,18 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
     ("aantal", re.compile(rf"\b(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)", re.I)),
     ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
 ]
-# A bare year in a question mostly sets the scope ("wat verandert er in 2024?"); only when
-# no source mentions it does it count as contradicted by another year in the answer.
+# the kind of fact a value is: a year and a vague period are dates
 KIND_FAMILY = {"jaar": "datum", "periode": "datum", "einddatum": "datum"}
-# A vague period ("eind 2022") in a question, like a bare year, mostly sketches when
-# something happened ("een gemeente had eind 2022 geld over"): it is the question's scope,
-# contradicted only when no source mentions its year.
+# A bare year ("wat verandert er in 2024?") or a vague period ("een gemeente had eind 2022
+# geld over") in a question mostly sets its scope: contradicted only when no source
+# mentions the year.
 SCOPE_KINDS = ("jaar", "periode")
 
 
 @dataclass(frozen=True)
 class Term:
     text: str
-    kind: str  # datum, jaar, bedrag, aantal, naam
+    kind: str  # datum, periode, jaar, bedrag, aantal, naam
 
     @property
     def family(self) -> str:
