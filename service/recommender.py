@@ -74,6 +74,15 @@ class Recommender:
         return f"Let op: {' '.join(item.reason.split())} (bron: {item.sources[0].url})"
 
     # -- ranking -----------------------------------------------------------------------
+    def named_in(self, item_id: str, text: str) -> bool:
+        """The text names the item: all the words of one of its keywords, or of its name."""
+        item = next((i for i in self.items if i.id == item_id), None)
+        if item is None:
+            return False
+        words = set(self._analyzer(text))
+        return any(stems and stems <= words for stems in
+                   (set(self._analyzer(k)) for k in (item.name, *item.keywords)))
+
     def is_generic(self, need: str) -> bool:
         generic = set(self._analyzer(" ".join(self.cfg.generic_terms)))
         return not (set(self._analyzer(need)) - generic)

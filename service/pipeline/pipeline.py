@@ -21,7 +21,7 @@ from service.pipeline.guard import InputGuard
 from service.pipeline.refusal import RefusalDecision
 from service.pipeline.render import Renderer
 from service.pipeline.retrieve import Retrieve
-from service.pipeline.route import RecommendRoute, Recommends
+from service.pipeline.route import BriefingInterventions, RecommendRoute, Recommends
 from service.pipeline.types import AnswerState, Mode, Turn
 from service.pipeline.understand import (
     FollowUpCondenser,
@@ -70,6 +70,7 @@ class AnswerPipeline:
             RecommendRoute(recommender),
             Retrieve(kb.retriever, cfg.retrieval.k, cfg.retrieval.per_url_cap),
             composer,
+            BriefingInterventions(recommender),
             GroundingCheck(cfg.grounding, set(abbreviation_keys()), lexical),
             CitationCheck(),
             RefusalDecision(cfg.refusal, cfg.grounding.unsupported_note),

@@ -16,6 +16,8 @@ class Recommends(Protocol):
 
     def not_fundable_note(self, item_id: str) -> str: ...
 
+    def named_in(self, item_id: str, text: str) -> bool: ...
+
 
 class RecommendRoute:
     def __init__(self, recommender: Recommends | None) -> None:
@@ -32,4 +34,27 @@ class RecommendRoute:
             state.interventions = self.recommender.recommend(
                 query, k=5, include_municipal=True if state.mode == "facilitator" else None,
                 vector=state.query_vector)
+        return state
+
+
+class BriefingInterventions:
+    """A session briefing on a question that describes no need lists the interventions its
+    subject is about: those the question or the briefing's key facts name (a keyword or the
+    name of the item). Without this, a briefing on how the NPO money was divided listed the
+    municipal spending goals every question about municipal money resembles."""
+
+    def __init__(self, recommender: Recommends | None) -> None:
+        self.recommender = recommender
+
+    def __call__(self, state: AnswerState) -> AnswerState:
+        if (self.recommender is None or state.mode != "facilitator"
+                or state.needs_interventions or not state.interventions):
+            return state
+        text = " ".join([state.search_query or state.question,
+                         *(st.text for st in state.statements)])
+        named = [i for i in state.interventions if self.recommender.named_in(i.id, text)]
+        if len(named) < len(state.interventions):
+            state.trace["interventions_not_named"] = [
+                i.id for i in state.interventions if i not in named]
+        state.interventions = named
         return state

@@ -244,3 +244,38 @@ def test_interventions_without_a_supported_answer_say_so(pipeline):
     helpdesk = pipeline.run("Welke interventies helpen bij rekenen in groep 5 en wat kosten ze "
                             "in Zwolle in 2029?", mode="helpdesk").answer
     assert "Op uw vraag zelf kunnen wij op basis van de beschikbare bronnen" in helpdesk
+
+
+def test_a_briefing_lists_only_interventions_its_subject_names(starter_services):
+    # a question on the yearly amounts describes no need: the municipal spending goals that
+    # every question about municipal NPO money resembles are not "fitting interventions"
+    money = starter_services.pipeline.run(
+        "Voor een sessie: welke bedragen per jaar meldde de VNG voor het gemeentelijke "
+        "NPO-geld?", mode="facilitator")
+    listed = money.answer.split("## Passende interventies")[1].split("## Gespreksvragen")[0]
+    assert money.interventions == [] and "Geen passende interventie" in listed
+    assert money.trace["interventions_not_named"]  # the recommender had offered some
+    assert not money.refused and "## Kernfeiten\n- " in money.answer
+    # whatever a briefing lists, its question or its key facts name
+    recommender = starter_services.recommender
+    for question in ("Voor de kenniskring: hoeveel NPO-geld kregen gemeenten volgens de VNG "
+                     "per jaar?", "Voor een bijeenkomst over zomerscholen: wat weten we over "
+                     "de opbrengst?"):
+        briefing = starter_services.pipeline.run(question, mode="facilitator")
+        facts = briefing.answer.split("## Kernfeiten")[1].split("## Passende")[0]
+        assert all(recommender.named_in(i.id, f"{question} {facts}")
+                   for i in briefing.interventions)
+    assert any(i.name.startswith("Zomer") for i in briefing.interventions)
+    # the chat answer to a need is the recommender's list, unfiltered
+    need = starter_services.pipeline.run("Wat past bij een leesachterstand in groep 6?")
+    assert need.trace["route"] == "interventies" and need.interventions
+
+
+def test_an_intervention_is_named_by_a_keyword_or_its_name(starter_services):
+    recommender = starter_services.recommender
+    assert recommender.named_in("gemeente-thuiszitters", "Het aantal thuiszitters groeit")
+    assert recommender.named_in("gemeente-onderwijshuisvesting",
+                                "Extra lokalen huren voor de bijlessen")
+    assert not recommender.named_in("gemeente-onderwijshuisvesting",
+                                    "Hoe is het NPO-geld over de jaren verdeeld?")
+    assert not recommender.named_in("bestaat-niet", "thuiszitters")
