@@ -1,5 +1,6 @@
-"""Stage: a question describing a need gets the recommender's ranked interventions; a
-question naming an item that may not be funded from NPO money gets that note."""
+"""Stages: a question describing a need gets the recommender's ranked interventions; a
+question naming an item that may not be funded from NPO money gets that note; a session
+briefing keeps the interventions its subject names (after the answer is composed)."""
 
 from __future__ import annotations
 
