@@ -56,6 +56,7 @@ class RefusalCfg(BaseModel):
 class ExtractiveCfg(BaseModel):
     max_sentences: int = Field(5, ge=1, le=20)
     max_chars: int = Field(900, ge=100)
+    max_list_chars: int = Field(600, ge=0)  # a list partly chosen is completed up to this
     min_sentence_chars: int = Field(25, ge=1)
     duplicate_jaccard: float = Field(0.6, gt=0.0, le=1.0)
     # Linear sentence score: weight per signal (see compose_extractive.FEATURES).

@@ -4,6 +4,7 @@ sentence repeating another."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,73 @@ def introductions(cands: list[Candidate], chosen: list[Candidate]) -> list[Candi
                 and not any(intro is c for c in [*chosen, *added]):
             added.append(intro)
     return added
+
+
+def list_completions(cands: list[Candidate], chosen: list[Candidate], max_chars: int
+                     ) -> list[Candidate]:
+    """The rest of every list of which the answer quotes a part (its introduction, or some
+    of its items), when the missing part is at most ``max_chars`` long: the choice of
+    sentences stays as it was, a list is never quoted in part."""
+    added: list[Candidate] = []
+    for cand in chosen:
+        missing = [c for c in whole_list(cand, cands)
+                   if all(c is not x for x in [*chosen, *added])]
+        if missing and sum(len(c.text) for c in missing) <= max_chars:
+            added += missing
+    return added
+
+
+def whole_list(cand: Candidate, cands: list[Candidate]) -> list[Candidate]:
+    """The list a sentence introduces ("Sinds 2019 worden vier indicatoren gebruikt:") or is
+    an item of, whole and in order: its introduction, then every item. Quoting only part of
+    a list reads as if the source named one indicator of four. [] when the sentence is in no
+    list, or when an item is not a candidate (too short, say): then the list cannot be
+    quoted whole."""
+    chunk = {c.position: c for c in cands if c.hit.chunk.id == cand.hit.chunk.id}
+    body = cand.hit.chunk.body
+    position = cand.position
+    if not _introduces(cand.text):
+        if not _item(cand.text, body):
+            return []
+        while position - 1 in chunk and _item(chunk[position - 1].text, body) \
+                and not _introduces(chunk[position - 1].text):
+            position -= 1
+        position -= 1
+        if position not in chunk or not _introduces(chunk[position].text):
+            return []
+    intro, items = chunk[position], []
+    while position + 1 in chunk and _item(chunk[position + 1].text, body):
+        position += 1
+        items.append(chunk[position])
+    if not items or len(items) < _bullets_after(intro.text, body):
+        return []
+    return [intro, *items]
+
+
+def _introduces(sentence: str) -> bool:
+    return sentence.rstrip().endswith(":")
+
+
+def _item(sentence: str, body: str) -> bool:
+    """An item of a list: it continues the sentence before (lower case), or its source
+    line starts with a bullet."""
+    return sentence[:1].islower() or bool(
+        re.search(rf"^\s*(?:[-*•]|\d+[.)])\s+{re.escape(sentence[:40])}", body, re.MULTILINE))
+
+
+def _bullets_after(intro: str, body: str) -> int:
+    """How many bulleted lines follow the introduction in the source."""
+    at = body.find(intro[-40:])
+    if at < 0:
+        return 0
+    lines = body[at:].split("\n")[1:]
+    count = 0
+    for line in lines:
+        if re.match(r"\s*(?:[-*•]|\d+[.)])\s+", line):
+            count += 1
+        elif line.strip():
+            break
+    return count
 
 
 def fragment(sentence: str) -> bool:

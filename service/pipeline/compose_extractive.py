@@ -37,7 +37,9 @@ from service.pipeline.candidates import (
     duplicate,
     fragment,
     introductions,
+    list_completions,
     overlap,
+    whole_list,
 )
 from service.pipeline.links import foreign_urls, host
 from service.pipeline.types import AnswerState, Statement
@@ -164,6 +166,7 @@ class ExtractiveComposer:
                 chosen.remove(min(chosen, key=lambda c: c.score))
             chosen.append(correction)
             covered |= correction.asked
+        chosen += list_completions(cands, chosen, ex.max_list_chars)
         chosen += introductions(cands, chosen)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
         state.trace["best_sentence_score"] = round(best, 4)
@@ -238,13 +241,16 @@ class ExtractiveComposer:
                 state.trace["conflicting_dates"] = True
         state.sources = [by_url[u][0].hit for u in urls]
         number = {u: n for n, u in enumerate(urls, 1)}
+        items = {id(c) for c in chosen for whole in [whole_list(c, chosen)]
+                 if whole and c is not whole[0]}
         # a list item that is a whole sentence may open the answer: then with a capital
         statements = [Statement(lead.text[:1].upper() + lead.text[1:], (number[lead.hit.url],),
                                 0)]
         for paragraph, url in enumerate(urls, 1):
             rest = sorted((c for c in by_url[url] if c is not lead),
                           key=lambda c: (c.hit.chunk.metadata.chunk, c.position))
-            statements += [Statement(c.text, (number[url],), paragraph) for c in rest]
+            statements += [Statement(c.text, (number[url],), paragraph, id(c) in items)
+                           for c in rest]
         state.statements = statements
         state.trace["lead"] = {"typed": lead.typed, "score": round(lead.score, 4)}
 

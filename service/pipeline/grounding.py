@@ -15,11 +15,12 @@ The share of the question's weight that is unsupported is a signal for the refus
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Callable
 
 from kb.analysis import fold
 from service.config import GroundingCfg
-from service.pipeline.types import AnswerState, Statement
+from service.pipeline.types import AnswerState
 from service.pipeline.values import (
     KIND_FAMILY,
     SCOPE_KINDS,
@@ -177,11 +178,11 @@ def _lead_with_value(state: AnswerState, stated: Term) -> None:
             if i:
                 lead = state.statements[0]
                 rest = state.statements[1:i] + state.statements[i + 1:]
-                demoted = Statement(lead.text, lead.sources, lead.sources[0])
+                demoted = replace(lead, paragraph=lead.sources[0])
                 position = next((j for j, r in enumerate(rest)
                                  if r.paragraph == demoted.paragraph), len(rest))
                 rest.insert(position, demoted)
-                state.statements = [Statement(st.text, st.sources, 0), *rest]
+                state.statements = [replace(st, paragraph=0), *rest]
             return
 
 

@@ -28,6 +28,7 @@ class Statement:
     text: str
     sources: tuple[int, ...]
     paragraph: int = 0  # statements of one paragraph are rendered together
+    item: bool = False  # an item of the list the statement before introduces
 
     def render(self) -> str:
         marks = "".join(f"[{n}]" for n in self.sources)

@@ -137,7 +137,55 @@ def test_a_chosen_list_item_comes_with_the_sentence_that_introduces_the_list(
     # shown as an item of a list under its introduction, without the ";" that tied it on
     item = answer.index("\n- mindfulness, stressmanagement en copingvaardigheden [")
     intro = answer.rfind("Interventies voor welbevinden op school gaan vooral over:", 0, item)
-    assert intro != -1 and "\n" not in answer[intro:item]  # the line right before it
+    # in the list under it: every line between them is another item of the list
+    assert intro != -1 and all(line.startswith("- ")
+                               for line in answer[intro:item].split("\n")[1:])
+
+
+def test_a_list_the_answer_quotes_is_quoted_whole(starter_services):
+    # the card lists the four CBS indicators under "Sinds 2019 worden vier indicatoren
+    # gebruikt ...:"; an answer quoting that introduction quotes all four, as a list
+    answer = starter_services.pipeline.run(
+        "Op welke vier indicatoren baseert het CBS de verdeling van de GOAB-middelen?").answer
+    intro = answer.index("vier indicatoren gebruikt voor de verdeling van de GOAB-middelen:")
+    items = answer[intro:].split("\n")[1:5]
+    assert [i.split(" [")[0] for i in items] == [
+        "- het opleidingsniveau van beide ouders", "- uit welk land beide ouders afkomstig zijn",
+        "- hoe lang de moeder al in Nederland woont",
+        "- of het gezin in de schuldsanering zit."]
+
+
+def _candidates(body: str):
+    from kb.hits import Hit
+    from kb.sentences import split_sentences
+    from kb.store import StoredChunk
+    from service.pipeline.candidates import Candidate
+
+    hit = Hit(StoredChunk("c1", f"Titel\n{body}"), 1.0, None, None)
+    return [Candidate(hit, 0, pos, text, set(), {}, None, 1.0)
+            for pos, text in enumerate(split_sentences(body))]
+
+
+def test_whole_list_and_its_completion():
+    from service.pipeline.candidates import list_completions, whole_list
+
+    body = ("De gemeente regelt drie dingen:\n- het aanbod aan peuters;\n- de toeleiding "
+            "naar de voorschool;\n- de kwaliteit van de ve.\nDaarna volgt de evaluatie.")
+    intro, first, second, third, after = _candidates(body)
+    assert whole_list(second, [intro, first, second, third, after]) == [intro, first, second,
+                                                                        third]
+    assert whole_list(intro, [intro, first, second, third]) == [intro, first, second, third]
+    assert whole_list(after, [intro, first, second, third, after]) == []
+    # an item that is no candidate (too short, say): the list cannot be quoted whole
+    assert whole_list(intro, [intro, first, third]) == []
+    cands = [intro, first, second, third, after]
+    assert list_completions(cands, [intro, second], 600) == [first, third]
+    assert list_completions(cands, [intro, second], 20) == []  # too long to add
+    assert list_completions(cands, [after], 600) == []
+    # items that start with a capital are items when their source lines are bullets
+    capital = _candidates("Twee instrumenten:\n- Schakelklassen voor nieuwkomers.\n"
+                          "- Zomerscholen in de vakantie.")
+    assert whole_list(capital[0], capital) == capital
 
 
 def test_values_of_the_same_kind():
