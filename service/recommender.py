@@ -77,10 +77,11 @@ class Recommender:
     def named_in(self, item_id: str, text: str) -> bool:
         """The text names the item: all the words of one of its keywords, or of its name."""
         item = next((i for i in self.items if i.id == item_id), None)
-        if item is None:
-            return False
-        words = set(self._analyzer(text))
-        return any(stems and stems <= words for stems in
+        return item is not None and self._names(item, set(self._analyzer(text)))
+
+    def _names(self, item: Intervention | MunicipalMeasure, words: set[str],
+               min_words: int = 1) -> bool:
+        return any(len(stems) >= min_words and stems <= words for stems in
                    (set(self._analyzer(k)) for k in (item.name, *item.keywords)))
 
     def is_generic(self, need: str) -> bool:
@@ -115,6 +116,11 @@ class Recommender:
             span = self.cfg.dense_ceiling - self.cfg.dense_floor
             dense = min(1.0, max(0.0, (float(cos[n]) - self.cfg.dense_floor) / span))
             relevance = w.lexical * lex + w.dense * dense
+            if self._names(item, need_terms, min_words=2):
+                # the need says all the words of one of the item's keywords of two words or
+                # more ("executieve functies"; one word alone, "plannen", is too ambiguous):
+                # it fits, also when a long question around it lowers the similarity
+                relevance = max(relevance, threshold)
             if quality_only:
                 relevance = 1.0
             elif relevance < threshold:

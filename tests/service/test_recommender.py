@@ -71,6 +71,20 @@ def test_need_outside_the_catalog_gets_nothing(recommender):
     assert recommender.recommend("nieuwe fietsenstalling voor het schoolplein") == []
 
 
+def test_a_long_question_naming_a_keyword_gets_that_intervention(recommender):
+    # the framing around "executieve functies" lowers the whole-text similarity below the
+    # relevance bar; the need names all words of one of the item's keywords, so it fits
+    need = ("Een schoolteam wil met NPO-geld vooral werken aan executieve functies van "
+            "leerlingen. Welke menukaart-interventies passen daarbij en wat mogen ze ervan "
+            "verwachten?")
+    assert "metacognitie-en-zelfregulerend-leren" in ids(recommender.recommend(need))
+    # a one-word keyword is too ambiguous to decide alone ("plannen" of a municipality)
+    plans = ("Wij willen onze NPO-plannen als gemeente goed laten aansluiten op wat scholen "
+             "al doen. Hoe pakken we dat aan?")
+    assert recommender.named_in("metacognitie-en-zelfregulerend-leren", "huiswerk plannen")
+    assert "metacognitie-en-zelfregulerend-leren" not in ids(recommender.recommend(plans))
+
+
 def test_municipal_need_gets_municipal_measures(recommender):
     items = recommender.recommend("veel thuiszitters in onze gemeente")
     assert any(i.kind == "gemeentelijke maatregel" for i in items)
