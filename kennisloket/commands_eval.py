@@ -107,6 +107,10 @@ def _print(result: dict) -> None:
             for group, g in r["groups"].items():
                 table.add_row(name, group, str(g["n"]), _fmt(g["answered"]), _fmt(g["cited"]),
                               _fmt(g["key_facts"]), _fmt(g["handled"]))
+            interval = r.get("key_facts_interval")
+            if interval:
+                table.add_row(name, "kernfeiten, 95%-interval", "", "", "",
+                              f"{interval[0]:.3f}–{interval[1]:.3f}", "")
             f = r["follow_up"]
             if f["f1"] is not None:
                 table.add_row(name, "vervolgvraag-F1", str(f["tp"] + f["fp"] + f["fn"] + f["tn"]),
