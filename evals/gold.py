@@ -23,6 +23,7 @@ BLIND = EVALS_DIR / "blind.jsonl"  # frozen: reported, never tuned on
 # written from the sites' pages in the session of 3 December 2026, before that session's
 # changes were measured on it: a second check besides held-out, then used like dev
 CHECK = EVALS_DIR / "check.jsonl"
+CHECK2 = EVALS_DIR / "check2.jsonl"  # written 3 December 2026, evening: see docs/quality.md
 RECOMMEND = EVALS_DIR / "recommend.jsonl"
 
 CATEGORIES = ("fact", "advice", "followup", "unanswerable", "false_premise", "out_of_scope")

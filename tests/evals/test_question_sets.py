@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from evals.gold import BLIND, CATEGORIES, CHECK, DEV, GOLD, HELDOUT, load_gold
+from evals.gold import BLIND, CATEGORIES, CHECK, CHECK2, DEV, GOLD, HELDOUT, load_gold
 
 FIRST_SETS = ("gold", "heldout")
-SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "blind": BLIND}
+SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
+        "blind": BLIND}
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -31,8 +32,9 @@ def test_question_set_is_well_formed(name):
             assert item.premise_stated in item.question and item.premise_correct, item.id
 
 
-def test_check_set_has_each_kind_of_question():
-    items = load_gold(CHECK)
+@pytest.mark.parametrize("path", [CHECK, CHECK2])
+def test_check_set_has_each_kind_of_question(path):
+    items = load_gold(path)
     kinds = {i.category for i in items}
     assert {"fact", "advice", "followup", "unanswerable", "false_premise"} <= kinds
     follow = [i for i in items if i.category == "followup"]
