@@ -50,7 +50,10 @@ def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
             terms.append(Term(question[start:end].strip(" .,;:?!"), "naam"))
 
     for m in _QUOTED.finditer(question):
-        add(m.start(1), m.end(1))
+        # a quoted name is checked whole, also when it holds a year or an amount ("de
+        # 'Regeling thuiszittersbudget NP Onderwijs 2026'"): the value stays a term too
+        taken.append((m.start(1), m.end(1)))
+        terms.append(Term(question[m.start(1):m.end(1)].strip(" .,;:?!"), "naam"))
     starts = {m.start(1) for m in _SENTENCE_START.finditer(question)}
     for m in _NAME.finditer(question):
         run: list[re.Match] = []  # consecutive capitalised words; abbreviations break it

@@ -200,6 +200,12 @@ def test_values_of_the_same_kind():
     assert not mentions_value(Term("begin 2020", "datum"), "In december 2020 trok het kabinet")
     assert [t.text for t in stated_values("Krijgen we in 2024 nog € 150 per leerling voor "
                                           "12 weken?")] == ["€ 150", "12 weken"]
+    # a number written out is the same value as in digits
+    assert [t.text for t in stated_values("Levert het vier maanden op?")] == ["vier maanden"]
+    assert mentions_value(Term("vier maanden", "aantal"), "gemiddeld 4 maanden leerwinst")
+    assert mentions_value(Term("10 uur", "aantal"), "tien uur per doelgroeppeuter")
+    assert not mentions_value(Term("4 maanden", "aantal"), "veertien maanden")
+    assert same_kind(Term("vier maanden", "aantal"), Term("2 maanden", "aantal"))
 
 
 def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline):
@@ -208,6 +214,25 @@ def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline)
     assert "noemen Zwolle en 2029 niet" in answer.answer
     assert set(answer.trace["unsupported_terms"]) == {"Zwolle", "2029"}
     assert answer.trace["refusal_reason"]
+
+
+def test_a_quoted_name_is_checked_whole_also_with_a_year_in_it(starter_services):
+    from service.pipeline.grounding import salient_terms
+
+    # the year inside the quotes used to cut the name into "Regeling" and "Onderwijs"
+    question = ("Een gemeente vraagt naar de 'Regeling thuiszittersbudget NP Onderwijs 2026'. "
+                "Wat is de aanvraagtermijn?")
+    terms = [(t.text, t.kind) for t in salient_terms(question, set())]
+    assert ("Regeling thuiszittersbudget NP Onderwijs 2026", "naam") in terms
+    assert ("2026", "jaar") in terms  # the year is still checked on its own
+    answer = starter_services.pipeline.run(question)
+    assert answer.trace["unsupported_terms"] == ["Regeling thuiszittersbudget NP Onderwijs 2026"]
+    assert answer.answer.startswith(
+        "De bronnen in de kennisbank noemen Regeling thuiszittersbudget NP Onderwijs 2026 niet.")
+    # a quoted title the sources carry is not named
+    known = starter_services.pipeline.run(
+        "Wat staat er in de handreiking 'Inzet GOAB-middelen 2023-2026' over ambtelijke uren?")
+    assert not known.refused and "unsupported_terms" not in known.trace
 
 
 def test_a_scheme_no_card_knows_is_named_and_a_plain_compound_is_not(pipeline):
