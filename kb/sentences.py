@@ -12,18 +12,18 @@ _ABBREV = {"ca", "bijv", "bv", "o.a", "oa", "nr", "mln", "mld", "art", "jl", "in
            # titles before a name: "prof. dr. Eddie Denessen"
            "prof", "dr", "drs", "mr", "ir", "ing", "dhr", "mevr", "mw"}
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9ÀÁÉÈËÏÖÜ\"“'(€])")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")  # a list item's mark
 _DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_PATTERN}) \d{{4}}\b", re.I)
 # Changes whenever the splitting rules do: sentence vectors stored under another version
 # no longer line up with the sentences and are made again (kb/sentence_vectors.py).
-SPLITTER_VERSION = hashlib.sha1(repr((1, sorted(_ABBREV), _SPLIT.pattern, _BULLET.pattern))
+SPLITTER_VERSION = hashlib.sha1(repr((1, sorted(_ABBREV), _SPLIT.pattern, BULLET.pattern))
                                 .encode()).hexdigest()[:10]
 
 
 def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)", text):
-        block = _BULLET.sub("", " ".join(block.split()))
+        block = BULLET.sub("", " ".join(block.split()))
         if not block:
             continue
         parts = _SPLIT.split(block)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.hits import Hit
+from kb.sentences import BULLET
 
 
 @dataclass
@@ -90,7 +91,7 @@ def _item(sentence: str, body: str) -> bool:
     """An item of a list: it continues the sentence before (lower case), or its source
     line starts with a bullet."""
     return sentence[:1].islower() or bool(
-        re.search(rf"^\s*(?:[-*•]|\d+[.)])\s+{re.escape(sentence[:40])}", body, re.MULTILINE))
+        re.search(BULLET.pattern + re.escape(sentence[:40]), body, re.MULTILINE))
 
 
 def _bullets_after(intro: str, body: str) -> int:
@@ -101,7 +102,7 @@ def _bullets_after(intro: str, body: str) -> int:
     lines = body[at:].split("\n")[1:]
     count = 0
     for line in lines:
-        if re.match(r"\s*(?:[-*•]|\d+[.)])\s+", line):
+        if BULLET.match(line):
             count += 1
         elif line.strip():
             break

@@ -59,7 +59,8 @@ class Renderer:
                 paragraphs.append([])
                 last, listing = st.paragraph, False
             lines = paragraphs[-1]
-            listing = (listing or previous.rstrip().endswith(":")) and (st.item or st.text[:1].islower())
+            listing = ((listing or previous.rstrip().endswith(":"))
+                       and (st.item or st.text[:1].islower()))
             if listing:  # under its introduction, also when that one leads the answer
                 item = Statement(_LIST_ITEM_END.sub("", st.text), st.sources)
                 (lines if lines or len(paragraphs) < 2 else paragraphs[-2]).append(
