@@ -246,9 +246,12 @@ class ExtractiveComposer:
         # a list item that is a whole sentence may open the answer: then with a capital
         statements = [Statement(lead.text[:1].upper() + lead.text[1:], (number[lead.hit.url],),
                                 0)]
+        # the items of a list the lead introduces come right after it, before the rest
+        under_lead = whole_list(lead, chosen)[1:]
         for paragraph, url in enumerate(urls, 1):
             rest = sorted((c for c in by_url[url] if c is not lead),
-                          key=lambda c: (c.hit.chunk.metadata.chunk, c.position))
+                          key=lambda c: (all(c is not i for i in under_lead),
+                                         c.hit.chunk.metadata.chunk, c.position))
             statements += [Statement(c.text, (number[url],), paragraph, id(c) in items)
                            for c in rest]
         state.statements = statements

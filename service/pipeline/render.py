@@ -53,23 +53,19 @@ class Renderer:
         """Lead sentence on its own line, then one paragraph per source. Items of a list
         quoted after their introduction ("… blijken drie problemen:") show as a list."""
         paragraphs: list[list[str]] = []  # the lines of each paragraph
-        last, previous, listing = None, "", False
-        for st in state.statements:
+        last = None
+        for st, listed in zip(state.statements, _list_items(state.statements)):
             if st.paragraph != last:
                 paragraphs.append([])
-                last, listing = st.paragraph, False
+                last = st.paragraph
             lines = paragraphs[-1]
-            listing = ((listing or previous.rstrip().endswith(":"))
-                       and (st.item or st.text[:1].islower()))
-            if listing:  # under its introduction, also when that one leads the answer
-                item = Statement(_LIST_ITEM_END.sub("", st.text), st.sources)
+            if listed:  # under its introduction, also when that one leads the answer
                 (lines if lines or len(paragraphs) < 2 else paragraphs[-2]).append(
-                    f"- {item.render()}")
+                    f"- {_as_item(st).render()}")
             elif lines and not lines[-1].startswith("- "):
                 lines[-1] += f" {st.render()}"
             else:  # after a list a blank line: in Markdown it would join the last item
                 lines += ["", st.render()] if lines else [st.render()]
-            previous = st.text
         if state.lead and paragraphs:
             paragraphs[0][0] = f"{state.lead} {paragraphs[0][0]}"
         return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
@@ -127,7 +123,8 @@ class Renderer:
         else:
             if state.lead:
                 parts.append(f"- {state.lead}")
-            parts += [f"- {st.render()}" for st in state.statements]
+            parts += [f"  - {_as_item(st).render()}" if listed else f"- {st.render()}"
+                      for st, listed in zip(state.statements, _list_items(state.statements))]
         parts += ["", f"## {f.interventions_heading}"]
         parts += self.interventions(state) or [f"- {self.cfg.interventions.none_found}"]
         parts += ["", f"## {f.questions_heading}"]
@@ -136,6 +133,27 @@ class Renderer:
         parts += ["", f"## {f.sources_heading}"]
         parts += [f"- {line}" for line in source_lines(state)] or [f"- {f.no_sources}"]
         return "\n".join(parts)
+
+
+def _list_items(statements: list[Statement]) -> list[bool]:
+    """Per statement: an item of the list the statement before it introduces ("… blijken
+    drie problemen:"), marked as one or continuing that sentence in lower case. A list does
+    not run on into the next paragraph."""
+    flags: list[bool] = []
+    last, previous, listing = None, "", False
+    for st in statements:
+        if st.paragraph != last:
+            last, listing = st.paragraph, False
+        listing = ((listing or previous.rstrip().endswith(":"))
+                   and (st.item or st.text[:1].islower()))
+        flags.append(listing)
+        previous = st.text
+    return flags
+
+
+def _as_item(st: Statement) -> Statement:
+    """A list item without what tied it to the next one ("…;", "…, en")."""
+    return Statement(_LIST_ITEM_END.sub("", st.text), st.sources)
 
 
 def _withheld(state: AnswerState) -> bool:

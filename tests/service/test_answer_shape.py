@@ -155,6 +155,20 @@ def test_a_list_the_answer_quotes_is_quoted_whole(starter_services):
         "- of het gezin in de schuldsanering zit."]
 
 
+def test_a_briefing_nests_the_items_under_the_fact_that_introduces_them(starter_services):
+    # the introduction leads the key facts; its items follow it directly, indented
+    answer = starter_services.pipeline.run(
+        "In welke drie hoofdcategorieën wordt zelfregulerend leren onderverdeeld volgens de "
+        "menukaart?", mode="facilitator").answer
+    facts = answer.split("## Kernfeiten\n")[1].split("\n\n")[0].split("\n")
+    intro = next(i for i, line in enumerate(facts) if "drie hoofdcategorie" in line)
+    assert facts[intro].startswith("- ") and facts[intro].endswith(": [1]")
+    items = facts[intro + 1:intro + 4]
+    assert [i.split(":")[0] for i in items] == ["  - cognitie", "  - metacognitie",
+                                                 "  - motivatie"]
+    assert all(line.startswith("- ") for line in facts[intro + 4:])
+
+
 def _candidates(body: str):
     from kb.hits import Hit
     from kb.sentences import split_sentences
