@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from evals.gold import BLIND, CATEGORIES, CHECK, CHECK2, DEV, GOLD, HELDOUT, load_gold
+from evals.gold import (
+    BLIND,
+    CATEGORIES,
+    CHECK,
+    CHECK2,
+    CHECK3,
+    DEV,
+    GOLD,
+    HELDOUT,
+    load_gold,
+)
 
 FIRST_SETS = ("gold", "heldout")
 SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
-        "blind": BLIND}
+        "check3": CHECK3, "blind": BLIND}
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -32,7 +42,7 @@ def test_question_set_is_well_formed(name):
             assert item.premise_stated in item.question and item.premise_correct, item.id
 
 
-@pytest.mark.parametrize("path", [CHECK, CHECK2])
+@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3])
 def test_check_set_has_each_kind_of_question(path):
     items = load_gold(path)
     kinds = {i.category for i in items}
