@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from kb import starter_store
+from kb.cards import load_cards
 from kb.embeddings import model_id_for
 from kb.settings import DEFAULT_CARDS_DIR
 from kennisloket.runtime import StarterCards, open_kb
@@ -32,7 +33,8 @@ def test_first_start_unpacks_the_store_and_retrieves_like_an_ordinary_insert(
     console = _console()
     kb = open_kb(settings, console)
     text = " ".join(console.export_text().split())
-    assert "de meegeleverde kennisbank met 502 kenniskaarten is uitgepakt" in text
+    count = len(load_cards(DEFAULT_CARDS_DIR))
+    assert f"de meegeleverde kennisbank met {count} kenniskaarten is uitgepakt" in text
     assert kb.sentence_vectors_complete()
     rows = kb.registry.all()
     assert len(rows) == len(starter_kb.registry.all())
@@ -73,7 +75,8 @@ def test_an_edited_card_takes_the_ordinary_insert(make_settings, tmp_path):
     console = _console()
     kb = open_kb(settings, console)
     text = " ".join(console.export_text().split())
-    assert "uitgepakt" not in text and "Kennisbank klaar: 502 kaarten" in text
+    count = len(load_cards(DEFAULT_CARDS_DIR))
+    assert "uitgepakt" not in text and f"Kennisbank klaar: {count} kaarten" in text
     assert kb.store.count() == sum(r.chunk_count for r in kb.registry.all())
 
 
