@@ -25,6 +25,7 @@ BLIND = EVALS_DIR / "blind.jsonl"  # frozen: reported, never tuned on
 CHECK = EVALS_DIR / "check.jsonl"
 CHECK2 = EVALS_DIR / "check2.jsonl"  # written 3 December 2026, evening: see docs/quality.md
 CHECK3 = EVALS_DIR / "check3.jsonl"  # written after check2 by three other people
+CHECK4 = EVALS_DIR / "check4.jsonl"  # and after check3 by three more
 RECOMMEND = EVALS_DIR / "recommend.jsonl"
 
 CATEGORIES = ("fact", "advice", "followup", "unanswerable", "false_premise", "out_of_scope")

@@ -10,6 +10,7 @@ from evals.gold import (
     CHECK,
     CHECK2,
     CHECK3,
+    CHECK4,
     DEV,
     GOLD,
     HELDOUT,
@@ -18,7 +19,8 @@ from evals.gold import (
 
 FIRST_SETS = ("gold", "heldout")
 SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
-        "check3": CHECK3, "blind": BLIND}
+        "check3": CHECK3, "check4": CHECK4,
+        "blind": BLIND}
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -42,7 +44,7 @@ def test_question_set_is_well_formed(name):
             assert item.premise_stated in item.question and item.premise_correct, item.id
 
 
-@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3])
+@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3, CHECK4])
 def test_check_set_has_each_kind_of_question(path):
     items = load_gold(path)
     kinds = {i.category for i in items}
