@@ -15,8 +15,8 @@ The share of the question's weight that is unsupported is a signal for the refus
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 
 from kb.analysis import fold
 from service.config import GroundingCfg

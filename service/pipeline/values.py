@@ -14,11 +14,11 @@ from kb.dutch_dates import MONTH_PATTERN, MONTHS
 _MONTHS = MONTH_PATTERN
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 # numbers officials write out ("vier maanden", "tien uur"); "een" is left out: mostly "a"
-NUMBER_WORDS = {w: n for n, w in enumerate(
-    "_ _ twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
-    "zestien zeventien achttien negentien twintig".split()) if w != "_"}
-NUMBER_WORDS.update({"dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "honderd": 100})
-_WORD = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER_WORDS = dict(zip(
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+    "zestien zeventien achttien negentien twintig".split(), range(2, 21)))
+_NUMBER_WORDS.update({"dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "honderd": 100})
+_WORD = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _WORD_RE = re.compile(rf"\b{_WORD}\b", re.I)
 # ("2 jaar" is left out: in this domain it is mostly an age, not a stated fact)
 _UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"
@@ -69,7 +69,7 @@ def values_in(text: str) -> list[Term]:
 def normal_value_text(text: str) -> str:
     """Folded, one space, and a written-out number as digits ("vier maanden" is "4
     maanden")."""
-    text = _WORD_RE.sub(lambda m: str(NUMBER_WORDS[m.group().lower()]), text)
+    text = _WORD_RE.sub(lambda m: str(_NUMBER_WORDS[m.group().lower()]), text)
     return " ".join(fold(text.replace("\u00a0", " ").replace("€", " € ")).split())
 
 
