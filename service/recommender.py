@@ -41,6 +41,11 @@ class Recommender:
         self._lexical = LexicalIndex(
             [StoredChunk(str(n), t) for n, t in enumerate(texts)], self._analyzer)
         self._vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+        # per item: its name and keywords with their stems, analysed once (every need is
+        # checked against all of them)
+        self._phrases = {item.id: [(phrase, frozenset(self._analyzer(phrase)))
+                                   for phrase in (item.name, *item.keywords)]
+                         for item in self.items}
 
     @classmethod
     def build(cls, kb: KnowledgeBase, catalog: Catalog | None = None) -> Recommender:
@@ -81,8 +86,8 @@ class Recommender:
 
     def _names(self, item: Intervention | MunicipalMeasure, words: set[str],
                min_words: int = 1) -> bool:
-        return any(len(stems) >= min_words and stems <= words for stems in
-                   (set(self._analyzer(k)) for k in (item.name, *item.keywords)))
+        return any(len(stems) >= min_words and stems <= words
+                   for _, stems in self._phrases[item.id])
 
     def is_generic(self, need: str) -> bool:
         generic = set(self._analyzer(" ".join(self.cfg.generic_terms)))
@@ -163,8 +168,8 @@ class Recommender:
         # explain a need for "lezen groep 4"); otherwise the need's own matching words
         keywords = getattr(item, "keywords", [])
         limit = self.cfg.why_terms
-        matched = [kw for kw in keywords
-                   if set(self._analyzer(kw)) and set(self._analyzer(kw)) <= need_terms][:limit]
+        matched = [kw for kw, stems in self._phrases[item.id][1:]
+                   if stems and stems <= need_terms][:limit]
         if not matched:
             item_terms = set(self._analyzer(" ".join(keywords) + " " + item.name))
             # not the words that set a filter ("groep 6", "weinig budget": the level and
