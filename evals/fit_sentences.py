@@ -26,7 +26,7 @@ def sentence_rows(pipeline, items: list[GoldQuestion]
         state = pipeline.state_before(composer, item.question, item.mode,
                                       [Turn("user", h) for h in item.history])
         cands, _, _ = composer.candidates(state)
-        for cand in cands:
+        for cand in (c for c in cands if c.alone):
             text = normal_text(cand.text)
             xs.append([cand.features[f] for f in FEATURES])
             ys.append(any(fact_found(f.match, text) for f in item.facts))

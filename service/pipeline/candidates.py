@@ -25,6 +25,8 @@ class Candidate:
     score: float = 0.0
     asked: frozenset[str] = frozenset()  # the question's terms this sentence contains
     typed: bool = False  # holds the kind of fact the question asks for
+    alone: bool = True  # may be chosen on its own; False: a short list item ("de planning;"),
+    # quoted only to complete its list
 
 
 def introductions(cands: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
@@ -66,16 +68,16 @@ def whole_list(cand: Candidate, cands: list[Candidate]) -> list[Candidate]:
     body = cand.hit.chunk.body
     position = cand.position
     if not _introduces(cand.text):
-        if not _item(cand.text, body):
+        if not list_item(cand.text, body):
             return []
-        while position - 1 in chunk and _item(chunk[position - 1].text, body) \
+        while position - 1 in chunk and list_item(chunk[position - 1].text, body) \
                 and not _introduces(chunk[position - 1].text):
             position -= 1
         position -= 1
         if position not in chunk or not _introduces(chunk[position].text):
             return []
     intro, items = chunk[position], []
-    while position + 1 in chunk and _item(chunk[position + 1].text, body):
+    while position + 1 in chunk and list_item(chunk[position + 1].text, body):
         position += 1
         items.append(chunk[position])
     if not items or len(items) < _bullets_after(intro.text, body):
@@ -87,7 +89,7 @@ def _introduces(sentence: str) -> bool:
     return sentence.rstrip().endswith(":")
 
 
-def _item(sentence: str, body: str) -> bool:
+def list_item(sentence: str, body: str) -> bool:
     """An item of a list: it continues the sentence before (lower case), or its source
     line starts with a bullet."""
     return sentence[:1].islower() or bool(

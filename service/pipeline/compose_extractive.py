@@ -38,6 +38,7 @@ from service.pipeline.candidates import (
     fragment,
     introductions,
     list_completions,
+    list_item,
     overlap,
     whole_list,
 )
@@ -88,7 +89,9 @@ class ExtractiveComposer:
             if matrix is not None and len(matrix) != len(sentences):
                 matrix = None  # stored with another sentence splitter: no semantic signal
             for pos, sentence in enumerate(sentences):
-                if (len(sentence) < ex.min_sentence_chars
+                # a short list item ("de planning;") is kept only to complete its list
+                alone = len(sentence) >= ex.min_sentence_chars
+                if ((not alone and not list_item(sentence, hit.chunk.body))
                         or self.cfg.injection_re.search(sentence)
                         or foreign_urls(sentence, allowed)):
                     continue
@@ -112,7 +115,7 @@ class ExtractiveComposer:
                 linear = ex.bias + sum(ex.weights.get(f, 0.0) * v for f, v in features.items())
                 score = linear / (1.0 + ex.rank_decay * rank)
                 out.append(Candidate(hit, rank, pos, sentence, terms, features, vector,
-                                     score, frozenset(query_terms & terms), typed))
+                                     score, frozenset(query_terms & terms), typed, alone))
         return out, query_terms, share
 
     def record_similarity(self, state: AnswerState, cands: list[Candidate] | None = None,
@@ -121,7 +124,7 @@ class ExtractiveComposer:
         """The best sentence's cosine to the question (a signal of the refusal model) and
         the stated values no sentence confirms, for whichever composer writes the answer."""
         if cands is None:
-            cands = self.candidates(state)[0]
+            cands = [c for c in self.candidates(state)[0] if c.alone]
         if premises is None:
             premises = self._premises(state, cands)
         state.unconfirmed = [stated.text for stated, _ in premises]
@@ -131,7 +134,8 @@ class ExtractiveComposer:
 
     # -- choosing ---------------------------------------------------------------------
     def __call__(self, state: AnswerState) -> AnswerState:
-        cands, query_terms, share = self.candidates(state)
+        every, query_terms, share = self.candidates(state)
+        cands = [c for c in every if c.alone]
         ex = self.cfg.extractive
         best = max((c.score for c in cands), default=0.0)
         remaining = [c for c in cands if c.score >= ex.keep_ratio * best]
@@ -166,8 +170,8 @@ class ExtractiveComposer:
                 chosen.remove(min(chosen, key=lambda c: c.score))
             chosen.append(correction)
             covered |= correction.asked
-        chosen += list_completions(cands, chosen, ex.max_list_chars)
-        chosen += introductions(cands, chosen)
+        chosen += list_completions(every, chosen, ex.max_list_chars)
+        chosen += introductions(every, chosen)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
         state.trace["best_sentence_score"] = round(best, 4)
         self.record_similarity(state, cands, premises)

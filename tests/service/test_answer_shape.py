@@ -155,6 +155,17 @@ def test_a_list_the_answer_quotes_is_quoted_whole(starter_services):
         "- of het gezin in de schuldsanering zit."]
 
 
+def test_a_list_with_short_items_is_quoted_whole(starter_services):
+    # "- de planning;" is too short to be chosen on its own, but the list it is an item of
+    # is quoted whole: before, "noemt zes onderdelen:" was followed by one of the six
+    answer = starter_services.pipeline.run(
+        "Welke onderdelen moet een school opnemen in haar NPO-schoolprogramma?").answer
+    intro = answer.index("zes onderdelen die de school erin opneemt:")
+    items = answer[intro:].split("\n")[1:7]
+    assert all(item.startswith("- ") for item in items)
+    assert "- de planning [1]" in items
+
+
 def test_a_briefing_nests_the_items_under_the_fact_that_introduces_them(starter_services):
     # the introduction leads the key facts; its items follow it directly, indented
     answer = starter_services.pipeline.run(
@@ -190,7 +201,7 @@ def test_whole_list_and_its_completion():
                                                                         third]
     assert whole_list(intro, [intro, first, second, third]) == [intro, first, second, third]
     assert whole_list(after, [intro, first, second, third, after]) == []
-    # an item that is no candidate (too short, say): the list cannot be quoted whole
+    # an item that is no candidate (a quoted address, say): the list cannot be quoted whole
     assert whole_list(intro, [intro, first, third]) == []
     cands = [intro, first, second, third, after]
     assert list_completions(cands, [intro, second], 600) == [first, third]
