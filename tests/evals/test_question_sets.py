@@ -11,6 +11,7 @@ from evals.gold import (
     CHECK2,
     CHECK3,
     CHECK4,
+    CHECK5,
     DEV,
     GOLD,
     HELDOUT,
@@ -19,7 +20,7 @@ from evals.gold import (
 
 FIRST_SETS = ("gold", "heldout")
 SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
-        "check3": CHECK3, "check4": CHECK4,
+        "check3": CHECK3, "check4": CHECK4, "check5": CHECK5,
         "blind": BLIND}
 
 
@@ -44,7 +45,7 @@ def test_question_set_is_well_formed(name):
             assert item.premise_stated in item.question and item.premise_correct, item.id
 
 
-@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3, CHECK4])
+@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3, CHECK4, CHECK5])
 def test_check_set_has_each_kind_of_question(path):
     items = load_gold(path)
     kinds = {i.category for i in items}
