@@ -253,7 +253,7 @@ def test_a_quoted_name_is_checked_whole_also_with_a_year_in_it(starter_services)
     answer = starter_services.pipeline.run(question)
     assert answer.trace["unsupported_terms"] == ["Regeling thuiszittersbudget NP Onderwijs 2026"]
     assert answer.answer.startswith(
-        "De bronnen in de kennisbank noemen Regeling thuiszittersbudget NP Onderwijs 2026 niet.")
+        "De gevonden bronnen noemen Regeling thuiszittersbudget NP Onderwijs 2026 niet.")
     # a quoted title the sources carry is not named
     known = starter_services.pipeline.run(
         "Wat staat er in de handreiking 'Inzet GOAB-middelen 2023-2026' over ambtelijke uren?")
@@ -336,7 +336,7 @@ def test_interventions_without_a_supported_answer_say_so(pipeline):
                           "in Zwolle in 2029?")
     assert answer.trace["refusal_reason"] and answer.interventions and not answer.refused
     text = answer.answer
-    assert text.startswith("De bronnen in de kennisbank noemen Zwolle en 2029 niet.")
+    assert text.startswith("De gevonden bronnen noemen Zwolle en 2029 niet.")
     said = text.index("Voor de vraag zelf heb ik geen betrouwbare bron in de kennisbank")
     assert said < text.index("Passende interventies van de menukaart:")
     helpdesk = pipeline.run("Welke interventies helpen bij rekenen in groep 5 en wat kosten ze "

@@ -70,7 +70,7 @@ def test_refusal_clears_an_answer_the_sources_hardly_support():
     state.unsupported_terms = ["2029"]
     state = RefusalDecision(CFG.refusal, CFG.grounding.unsupported_note)(state)
     assert state.refused and not state.statements and "steun" in state.refusal_reason
-    assert state.notices == ["De bronnen in de kennisbank noemen 2029 niet."]
+    assert state.notices == ["De gevonden bronnen noemen 2029 niet."]
 
 
 def test_refusal_model_keeps_a_well_supported_answer():
