@@ -104,3 +104,13 @@ def test_unknown_published_date_stays_empty(tmp_path):
                    GOOD.replace("published: 2021-01-01", "published:"))
     (card,) = load_cards(folder)
     assert card.published is None and card.to_document().published is None
+
+
+def test_no_card_sentence_opens_with_a_bare_yes_or_no():
+    """Sentences are quoted alone: "Nee, de menukaart en de toolkit zijn niet gelijk." read as
+    the answer to "Wat is de NPO-menukaart?". A card states the rule itself instead."""
+    from kb.sentences import split_sentences
+
+    bare = [(c.id, s[:60]) for c in load_cards(DEFAULT_CARDS_DIR)
+            for s in split_sentences(c.body) if s.startswith(("Ja,", "Nee,", "Ja:", "Nee:"))]
+    assert not bare, bare
