@@ -26,7 +26,8 @@ CHECK = EVALS_DIR / "check.jsonl"
 CHECK2 = EVALS_DIR / "check2.jsonl"  # written 3 December 2026, evening: see docs/quality.md
 CHECK3 = EVALS_DIR / "check3.jsonl"  # written after check2 by three other people
 CHECK4 = EVALS_DIR / "check4.jsonl"  # and after check3 by three more
-CHECK5 = EVALS_DIR / "check5.jsonl"  # and after check4 by three more (4 December)
+CHECK5 = EVALS_DIR / "check5.jsonl"  # and after check4 by three more
+CHECK6 = EVALS_DIR / "check6.jsonl"  # and after check5 by three more
 RECOMMEND = EVALS_DIR / "recommend.jsonl"
 
 CATEGORIES = ("fact", "advice", "followup", "unanswerable", "false_premise", "out_of_scope")

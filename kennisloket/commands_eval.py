@@ -12,15 +12,18 @@ from rich.table import Table
 from kennisloket.cli import app, err, friendly, kb_for_command, out, settings
 
 PARTS = ("retrieval", "answers", "classifiers", "recommend", "losses")
-SETS = ("gold", "heldout", "dev", "check", "check2", "check3", "check4", "check5", "blind")
+SETS = ("gold", "heldout", "dev", "check", "check2", "check3", "check4", "check5", "check6",
+        "blind")
 
 
 def _sets() -> dict[str, Path]:
-    from evals.gold import (BLIND, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, DEV, GOLD,
+    from evals.gold import (BLIND, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, DEV,
+                            GOLD,
                             HELDOUT)
 
     return {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
-            "check3": CHECK3, "check4": CHECK4, "check5": CHECK5, "blind": BLIND}
+            "check3": CHECK3, "check4": CHECK4, "check5": CHECK5, "check6": CHECK6,
+            "blind": BLIND}
 
 
 @app.command("eval")
@@ -30,7 +33,7 @@ def evaluate(
         help="retrieval, answers, classifiers, recommend, losses (herhaalbaar)")] = None,
     question_set: Annotated[list[str] | None, typer.Option(
         "--set",
-        help="gold, heldout, dev, check, check2…check5, blind "
+        help="gold, heldout, dev, check, check2…check6, blind "
              "(herhaalbaar; standaard alle)")] = None,
     answers_out: Annotated[Path | None, typer.Option(
         "--answers-out", help="schrijf elke vraag met antwoord en trace naar dit JSON-bestand")]

@@ -12,6 +12,7 @@ from evals.gold import (
     CHECK3,
     CHECK4,
     CHECK5,
+    CHECK6,
     DEV,
     GOLD,
     HELDOUT,
@@ -20,7 +21,7 @@ from evals.gold import (
 
 FIRST_SETS = ("gold", "heldout")
 SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
-        "check3": CHECK3, "check4": CHECK4, "check5": CHECK5,
+        "check3": CHECK3, "check4": CHECK4, "check5": CHECK5, "check6": CHECK6,
         "blind": BLIND}
 
 
@@ -45,7 +46,7 @@ def test_question_set_is_well_formed(name):
             assert item.premise_stated in item.question and item.premise_correct, item.id
 
 
-@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3, CHECK4, CHECK5])
+@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6])
 def test_check_set_has_each_kind_of_question(path):
     items = load_gold(path)
     kinds = {i.category for i in items}
