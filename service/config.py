@@ -100,8 +100,10 @@ class AnswerTypeCfg(BaseModel):
 
 
 class FollowUpCfg(BaseModel):
-    # a follow-up naming one of these replaces the other terms of its group
-    exclusive_terms: list[list[str]]
+    # Groups of alternatives (the school type, who acts). Each alternative is a term or a
+    # list of words for the same thing ("gemeente", "gemeenten"); a follow-up naming one
+    # alternative replaces the others, never the words of its own alternative.
+    exclusive_terms: list[list[str | list[str]]]
 
 
 class GroundingCfg(BaseModel):

@@ -13,13 +13,19 @@ _STARTERS = re.compile(r"^\s*(en|of|maar|ook|dus|dan|wat als|hoe zit het( met)?)
                        re.I)
 
 
-def merge_follow_up(previous: str, follow_up: str, exclusive_terms: list[list[str]]) -> str:
+def merge_follow_up(previous: str, follow_up: str,
+                    exclusive_terms: list[list[str | list[str]]]) -> str:
+    """``exclusive_terms``: groups of alternatives, each a term or a list of words for the
+    same thing. "Geldt dat ook voor peuters?" after a question about the voorschoolse
+    periode keeps "voorschoolse" (same alternative); "en voor het vo?" drops "po"."""
     base = previous
     low_follow = follow_up.lower()
     for group in exclusive_terms:
-        if any(_has_term(low_follow, term) for term in group):
-            for term in group:
-                if not _has_term(low_follow, term):
+        alternatives = [[a] if isinstance(a, str) else a for a in group]
+        named = [a for a in alternatives if any(_has_term(low_follow, t) for t in a)]
+        for alternative in alternatives:
+            if named and alternative not in named:
+                for term in alternative:
                     base = re.sub(rf"\b{re.escape(term)}\b", " ", base, flags=re.I)
     follow = _STARTERS.sub("", follow_up.strip())
     return " ".join(f"{base.rstrip(' ?')} {follow}".split())

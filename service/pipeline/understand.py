@@ -32,7 +32,7 @@ class FollowUpCondenser:
     again; anything else stands on its own."""
 
     def __init__(self, classifier: EmbeddingClassifier, embed: Callable[[str], list[float]],
-                 exclusive_terms: list[list[str]], threshold: float = 0.5) -> None:
+                 exclusive_terms: list[list[str | list[str]]], threshold: float = 0.5) -> None:
         self.classifier = classifier
         self.embed = embed
         self.exclusive_terms = exclusive_terms

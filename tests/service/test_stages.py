@@ -43,6 +43,18 @@ def test_follow_up_is_merged_and_exclusive_terms_replaced():
     words = re.findall(r"\w+", merged)
     assert {"begrijpend", "lezen", "vo"} <= set(words)
     assert "po" not in words and words[-1] == "vo" and "en" not in words
+    # a follow-up naming another word for the same alternative keeps the earlier one
+    merged = merge_follow_up("Waarvoor mogen gemeenten het NPO-geld in de voorschoolse periode "
+                             "inzetten?", "Geldt dat ook voor peuters zonder indicatie?",
+                             CFG.follow_up.exclusive_terms)
+    assert {"gemeenten", "voorschoolse", "peuters"} <= set(re.findall(r"\w+", merged))
+    merged = merge_follow_up("Welk deel van de gemeenten heeft een ve-aanbod?",
+                             "Is een gemeente verplicht om dat aan te bieden?",
+                             CFG.follow_up.exclusive_terms)
+    assert "gemeenten" in merged
+    # a plain term is an alternative of one word (older configurations)
+    assert "scholen" not in merge_follow_up("Wat doen scholen?", "En de gemeente?",
+                                            [["gemeente", "scholen"]])
 
 
 def test_sentence_splitter_respects_abbreviations_and_bullets():
