@@ -17,8 +17,7 @@ SETS = ("gold", "heldout", "dev", "check", "check2", "check3", "check4", "check5
 
 
 def _sets() -> dict[str, Path]:
-    from evals.gold import (BLIND, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, DEV,
-                            GOLD,
+    from evals.gold import (BLIND, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, DEV, GOLD,
                             HELDOUT)
 
     return {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
