@@ -29,6 +29,11 @@ CHECK4 = EVALS_DIR / "check4.jsonl"  # and after check3 by three more
 CHECK5 = EVALS_DIR / "check5.jsonl"  # and after check4 by three more
 CHECK6 = EVALS_DIR / "check6.jsonl"  # and after check5 by three more
 RECOMMEND = EVALS_DIR / "recommend.jsonl"
+# every question set by the name `kennisloket eval --set` knows it; blind last
+SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
+        "check3": CHECK3, "check4": CHECK4, "check5": CHECK5, "check6": CHECK6,
+        "blind": BLIND}
+TUNING = tuple(name for name in SETS if name != "blind")  # may be diagnosed and tuned on
 
 CATEGORIES = ("fact", "advice", "followup", "unanswerable", "false_premise", "out_of_scope")
 NOT_ANSWERABLE = ("unanswerable", "false_premise", "out_of_scope")

@@ -12,17 +12,6 @@ from rich.table import Table
 from kennisloket.cli import app, err, friendly, kb_for_command, out, settings
 
 PARTS = ("retrieval", "answers", "classifiers", "recommend", "losses")
-SETS = ("gold", "heldout", "dev", "check", "check2", "check3", "check4", "check5", "check6",
-        "blind")
-
-
-def _sets() -> dict[str, Path]:
-    from evals.gold import (BLIND, CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6, DEV, GOLD,
-                            HELDOUT)
-
-    return {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
-            "check3": CHECK3, "check4": CHECK4, "check5": CHECK5, "check6": CHECK6,
-            "blind": BLIND}
 
 
 @app.command("eval")
@@ -41,21 +30,22 @@ def evaluate(
 ) -> None:
     """Meet de kwaliteit op de vragensets in evals/ (blind.jsonl: alleen rapporteren)."""
     from evals.answer_metrics import answer_set_metrics
+    from evals.gold import SETS as known
     from evals.gold import load_gold, load_needs
     from evals.metrics import recommend_metrics, retrieval_metrics
     from kb.cards import load_cards
     from service.services import Services
 
     parts = part or [p for p in PARTS if p != "losses"]  # a diagnosis, asked for by name
-    names = question_set or list(SETS)
-    unknown = (set(parts) - set(PARTS)) | (set(names) - set(SETS))
+    names = question_set or list(known)
+    unknown = (set(parts) - set(PARTS)) | (set(names) - set(known))
     if unknown:
         err.print(f"[red]Fout:[/red] onbekend: {', '.join(sorted(unknown))}; kies uit "
-                  f"{', '.join(PARTS)} en sets {', '.join(SETS)}")
+                  f"{', '.join(PARTS)} en sets {', '.join(known)}")
         raise typer.Exit(2)
     current = settings()
     services = Services.build(current, kb=kb_for_command())
-    sets = {n: load_gold(p) for n, p in _sets().items() if n in names and p.exists()}
+    sets = {n: load_gold(p) for n, p in known.items() if n in names and p.exists()}
     pack = {str(c.url) for c in load_cards(current.cards_dir)}
     result: dict = {"cards": len(pack)}
     if "retrieval" in parts:

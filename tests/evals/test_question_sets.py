@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from evals.gold import (
-    BLIND,
-    CATEGORIES,
-    CHECK,
-    CHECK2,
-    CHECK3,
-    CHECK4,
-    CHECK5,
-    CHECK6,
-    DEV,
-    GOLD,
-    HELDOUT,
-    load_gold,
-)
+from evals.gold import CATEGORIES, SETS, load_gold
 
 FIRST_SETS = ("gold", "heldout")
-SETS = {"gold": GOLD, "heldout": HELDOUT, "dev": DEV, "check": CHECK, "check2": CHECK2,
-        "check3": CHECK3, "check4": CHECK4, "check5": CHECK5, "check6": CHECK6,
-        "blind": BLIND}
+CHECK_SETS = [path for name, path in SETS.items() if name.startswith("check")]
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -46,7 +31,7 @@ def test_question_set_is_well_formed(name):
             assert item.premise_stated in item.question and item.premise_correct, item.id
 
 
-@pytest.mark.parametrize("path", [CHECK, CHECK2, CHECK3, CHECK4, CHECK5, CHECK6])
+@pytest.mark.parametrize("path", CHECK_SETS)
 def test_check_set_has_each_kind_of_question(path):
     items = load_gold(path)
     kinds = {i.category for i in items}
