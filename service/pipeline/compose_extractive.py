@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from math import fsum  # exact: a sum over a set does not depend on its (hash) order
 
 import numpy as np
 
@@ -69,7 +70,7 @@ class ExtractiveComposer:
         # In a merged follow-up, the words the user just typed carry the new focus.
         focus = set(index.analyze(state.question)) if query != state.question else set()
         weight = {t: max(index.idf(t), 0.1) * (2.0 if t in focus else 1.0) for t in query_terms}
-        total = sum(weight.values()) or 1.0
+        total = fsum(weight.values()) or 1.0
         share = {t: w / total for t, w in weight.items()}
         answer_type = self.cfg.answer_type(state.answer_type)
         # every kind of fact weighs by how likely the question asks for it
@@ -83,7 +84,7 @@ class ExtractiveComposer:
         out: list[Candidate] = []
         for rank, hit in enumerate(state.hits):
             context = set(index.analyze(f"{hit.title} {hit.heading}"))
-            context_share = sum(share[t] for t in query_terms & context)
+            context_share = fsum(share[t] for t in query_terms & context)
             sentences = split_sentences(hit.chunk.body)
             matrix = vectors.get(hit.chunk.id)
             if matrix is not None and len(matrix) != len(sentences):
@@ -102,7 +103,7 @@ class ExtractiveComposer:
                     # similarity above what any sentence of the domain gets
                     "sem": (float(vector @ qvec) if vector is not None else ex.missing_sem)
                     - ex.sem_floor,
-                    "lex": sum(share[t] for t in query_terms & terms),
+                    "lex": fsum(share[t] for t in query_terms & terms),
                     "ctx": context_share,
                     "type": sum(p for t, p in kinds if t.sentence_re.search(sentence)),
                     "num": float(bool(_NUMBER.search(sentence))),  # a concrete figure
@@ -146,7 +147,8 @@ class ExtractiveComposer:
 
         def value(cand: Candidate) -> float:  # score minus what the answer already says
             repeat = max((overlap(cand.terms, c.terms) for c in chosen), default=0.0)
-            return (cand.score - ex.covered_penalty * sum(share[t] for t in cand.asked & covered)
+            said = fsum(share[t] for t in cand.asked & covered)
+            return (cand.score - ex.covered_penalty * said
                     - ex.redundancy_penalty * repeat)
 
         while remaining and len(chosen) < ex.max_sentences:

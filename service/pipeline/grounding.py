@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from math import fsum  # exact whatever the order of the terms
 
 from kb.analysis import fold
 from service.config import GroundingCfg
@@ -118,9 +119,9 @@ class GroundingCheck:
         sources = " ".join(f"{h.title} {h.chunk.body}" for h in state.hits)
         source_terms = set(index.analyze(sources))
         weights = index.term_weights(state.question)
-        total = sum(weights.values()) or 1.0
+        total = fsum(weights.values()) or 1.0
         # how much of the question (idf-weighted) the retrieved sources mention at all
-        state.signals["hit_coverage"] = sum(w for t, w in weights.items()
+        state.signals["hit_coverage"] = fsum(w for t, w in weights.items()
                                             if t in source_terms) / total
         answer = " ".join(st.text for st in state.statements)
         answer_values = {(v.family, value_key(v)) for v in values_in(answer)}
@@ -150,7 +151,7 @@ class GroundingCheck:
         state.unsupported_terms = [t.text for t in missing]
         state.trace["unsupported_terms"] = state.unsupported_terms
         if absent:
-            share = sum(index.term_weights(" ".join(t.text for t in absent)).values()) / total
+            share = fsum(index.term_weights(" ".join(t.text for t in absent)).values()) / total
             state.signals["unsupported_share"] = share
             asked = KIND_FAMILY.get(state.answer_type, state.answer_type)  # einddatum → datum
             state.signals["value_missing"] = float(any(t.family == asked for t in absent))
