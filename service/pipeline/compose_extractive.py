@@ -211,8 +211,10 @@ class ExtractiveComposer:
             if any(mentions_value(stated, c.text) for c in cands):
                 continue
             unit = set(analyze(stated.text))
-            out.append((stated, [c for c in cands if c.asked - unit
-                                 and any(same_kind(v, stated) for v in values_in(c.text))]))
+            fitting = [c for c in cands if c.asked - unit
+                       and any(same_kind(v, stated) for v in values_in(c.text))]
+            if fitting or stated.kind != "telling":  # a count only when counted otherwise
+                out.append((stated, fitting))
         return out
 
     def _fill(self, state: AnswerState, chosen: list[Candidate],

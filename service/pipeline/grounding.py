@@ -5,7 +5,8 @@ names and quoted titles — are checked against the answer and its sources:
 
 * a value the question states (a date, an amount, "4 maanden") that the answer does not
   repeat while the answer gives another value of that kind is a false premise: the answer
-  says so first ("Let op: de bronnen bevestigen 4 maanden niet …");
+  says so first ("Let op: de bronnen bevestigen 4 maanden niet …"); a count of things
+  ("acht thema's") only when the answer counts the same thing otherwise ("zes thema's");
 * any salient term no retrieved source mentions is named ("De bronnen noemen 2029 niet").
 
 The share of the question's weight that is unsupported is a signal for the refusal model
@@ -137,6 +138,14 @@ class GroundingCheck:
             other = term.kind != "naam" and any(
                 family == term.family and key != value_key(term)
                 for family, key in answer_values)
+            if term.kind == "telling":
+                # a count ("vier indicatoren") is wrong only where the answer counts the
+                # same thing otherwise; sources wording it differently say nothing about it
+                if term.text in state.unconfirmed and any(
+                        same_kind(v, term) and value_key(v) != value_key(term)
+                        for v in values_in(answer)):
+                    contradicted.append(term)
+                continue
             if other and (term.kind not in SCOPE_KINDS or not in_sources):
                 contradicted.append(term)  # the answer gives another value of that kind
             elif not in_sources:

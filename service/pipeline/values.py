@@ -33,9 +33,17 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
     ("aantal", re.compile(rf"\b(?:(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)|{_WORD}\s(?:{_UNITS})\b)",
                           re.I)),
     ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
+    # a count of things ("acht thema's", "45 methoden"): a whole number, then a plural noun
+    # of four letters or more (lower case: not a name). Only another count of the same thing
+    # contradicts it; a count the sources do not repeat is no premise on its own (an
+    # infinitive after a number, "groep 8 opzetten", is never counted otherwise).
+    ("telling", re.compile(rf"(?<![\d.,])(?:\d+|(?i:{_WORD}))(?![\d.,]*\d)\s+"
+                           r"(?!(?:jaar|uur|keer)\b)([a-zà-ÿ]{2,}(?:'s|en|ën|s))\b")),
 ]
 # the kind of fact a value is: a year and a vague period are dates
 KIND_FAMILY = {"jaar": "datum", "periode": "datum", "einddatum": "datum"}
+# values with a unit: another value answers them only in the same unit (or of the same thing)
+COUNTED = ("aantal", "telling")
 # A bare year ("wat verandert er in 2024?") or a vague period ("een gemeente had eind 2022
 # geld over") in a question mostly sets its scope: contradicted only when no source
 # mentions the year.
@@ -121,14 +129,14 @@ def _unit(term: Term) -> str:
 def same_kind(value: Term, stated: Term) -> bool:
     """``value`` could answer ``stated``: the same kind of fact, and for a number the same
     unit ("10 uur" answers "20 uur", "2 maanden" does not)."""
-    return value.family == stated.family and (stated.kind != "aantal"
+    return value.family == stated.family and (stated.kind not in COUNTED
                                               or _unit(value) == _unit(stated))
 
 
 def stated_values(question: str) -> list[Term]:
-    """Specific values a question states (dates, amounts, numbers with a unit); a bare
-    year or a vague period mostly sets a scope and is left out."""
-    return [v for v in values_in(question) if v.kind in ("datum", "bedrag", "aantal")]
+    """Specific values a question states (dates, amounts, numbers with a unit, counts of
+    things); a bare year or a vague period mostly sets a scope and is left out."""
+    return [v for v in values_in(question) if v.kind in ("datum", "bedrag", *COUNTED)]
 
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})(?:[-/]((?:19|20)?\d{2}))?\b")

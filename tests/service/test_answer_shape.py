@@ -89,6 +89,7 @@ def test_a_premise_is_corrected_for_the_year_the_question_is_about(starter_servi
     "Een pbm'er moet 10 uur per doelgroeppeuter per jaar worden ingezet; hoe regelen we dat?",
     "Wie moest in maart 2020 de noodopvang regelen voor kinderen van ouders met een "
     "cruciaal beroep?",
+    "Welke drie hoofdcategorieën van zelfregulerend leren noemt de menukaart?",
 ])
 def test_a_true_statement_in_the_question_is_not_flagged(starter_services, question):
     answer = starter_services.pipeline.run(question)
@@ -231,6 +232,33 @@ def test_values_of_the_same_kind():
     assert mentions_value(Term("10 uur", "aantal"), "tien uur per doelgroeppeuter")
     assert not mentions_value(Term("4 maanden", "aantal"), "veertien maanden")
     assert same_kind(Term("vier maanden", "aantal"), Term("2 maanden", "aantal"))
+    # a count of things: a whole number and a plural noun; an age or a decimal is none
+    assert [(t.text, t.kind) for t in stated_values(
+        "Het akkoord noemt acht thema's en 45 methoden.")] == [
+        ("acht thema's", "telling"), ("45 methoden", "telling")]
+    assert stated_values("Geldt dat voor jongeren tussen 12 en 18 jaar of vanaf 2,5 jaar?") == []
+    assert same_kind(Term("zes thema's", "telling"), Term("acht thema's", "telling"))
+    assert not same_kind(Term("zes doelgebieden", "telling"), Term("acht thema's", "telling"))
+    assert mentions_value(Term("drie hoofdcategorieën", "telling"), "in 3 hoofdcategorieën")
+
+
+def test_a_count_the_sources_give_otherwise_is_corrected(starter_services):
+    # the menukaart has six goal areas (A to F): the sentence counting them answers
+    answer = starter_services.pipeline.run(
+        "De menukaart van het NP Onderwijs kent toch negen doelgebieden? Waar valt "
+        "ouderbetrokkenheid onder?")
+    note, first = [p for p in answer.answer.split("\n\n") if p.strip()][:2]
+    assert note.startswith("Let op: de bronnen bevestigen negen doelgebieden niet")
+    assert "zes doelgebieden" in first
+    assert answer.trace["premise"]["stated"] == ["negen doelgebieden"]
+
+
+def test_a_count_worded_otherwise_is_neither_a_premise_nor_unsupported(starter_services):
+    # the sources count "vier indicatoren"; "kenmerken" is the question's word for them
+    answer = starter_services.pipeline.run(
+        "Welke vier kenmerken gebruikt het CBS voor de verdeling van het GOAB-geld?")
+    assert not answer.refused and "vier indicatoren" in answer.answer
+    assert "premise" not in answer.trace and "unsupported_terms" not in answer.trace
 
 
 def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline):
