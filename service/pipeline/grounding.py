@@ -1,7 +1,8 @@
 """Stage: say what the sources do not support, and contradict a false premise.
 
 Salient terms of the question — dates, years, amounts, numbers with a unit, percentages,
-names and quoted titles — are checked against the answer and its sources:
+counts, names, quoted titles and compounds of a field term ("vve-vervoerstoeslag") — are
+checked against the answer and its sources:
 
 * a value the question states (a date, an amount, "4 maanden") that the answer does not
   repeat while the answer gives another value of that kind is a false premise: the answer
@@ -40,9 +41,14 @@ _QUOTED = re.compile(r"(?<!\w)[\"“‘']([^\"”’]{3,60}?)[\"”’'](?!\w)")
 _NAME = re.compile(r"(?<![\w-])([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
 # a sentence also starts after a closing quote or bracket: "… is dat?' Graag een reactie."
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;][\"”’')\]]*\s+)[\"“‘'(\[]*(\w+)")
+# a compound of a short word and another ("vve-vervoerstoeslag", "no-brainer")
+_COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{2,5})-([^\W\d_][\w-]*)")
 
 
-def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
+def salient_terms(question: str, known_abbreviations: set[str],
+                  field_term: Callable[[str], bool] = lambda w: False) -> list[Term]:
+    """``field_term``: a short word the collection uses on its own ("vve", "goab"); a
+    compound of one written in lower case ("vve-vervoerstoeslag") is checked as a name."""
     taken = [(s, e) for s, e, _ in value_spans(question)]
     terms = values_in(question)
 
@@ -69,6 +75,9 @@ def salient_terms(question: str, known_abbreviations: set[str]) -> list[Term]:
             if run and len(" ".join(x.group() for x in run)) >= 3:
                 add(m.start(1) + run[0].start(), m.start(1) + run[-1].end())
             run = []
+    for m in _COMPOUND.finditer(question):
+        if m.group(1).islower() and field_term(m.group(1)):
+            add(m.start(), m.end())
     return sorted(terms, key=lambda t: question.find(t.text))
 
 
@@ -80,18 +89,19 @@ def _jargon(word: str) -> bool:
             and sum(c.isupper() for c in word) >= 2)
 
 
-def _without_acronym(name: str) -> str:
+def _without_acronym(name: str, field_term: Callable[[str], bool] = lambda w: False) -> str:
     head, _, rest = name.partition("-")
-    return rest if rest and _jargon(head) else name
+    return rest if rest and (_jargon(head) or (head.islower() and field_term(head))) else name
 
 
 def mentions_name(name: str, terms: set[str], analyze,
-                  known: Callable[[str], bool] = lambda t: False) -> bool:
+                  known: Callable[[str], bool] = lambda t: False,
+                  field_term: Callable[[str], bool] = lambda w: False) -> bool:
     """Every word of a name (stemmed) is among ``terms``. Of a compound with an acronym only
     the other words count, and a word the collection knows is enough ("NPO-plan" is a plan
     about the NPO, whatever the retrieved sources call it); a word no card uses
-    ("NPO-bonusregeling") makes it a name no source has."""
-    rest = _without_acronym(name)
+    ("NPO-bonusregeling", "vve-vervoerstoeslag") makes it a name no source has."""
+    rest = _without_acronym(name, field_term)
     words = set(analyze(rest))
     if rest != name:
         return all(w in terms or known(w) for w in words)
@@ -99,9 +109,10 @@ def mentions_name(name: str, terms: set[str], analyze,
 
 
 def _mentions(term: Term, text: str, analyze, terms: set[str],
-              known: Callable[[str], bool] = lambda t: False) -> bool:
+              known: Callable[[str], bool] = lambda t: False,
+              field_term: Callable[[str], bool] = lambda w: False) -> bool:
     if term.kind == "naam":
-        return mentions_name(term.text, terms, analyze, known)
+        return mentions_name(term.text, terms, analyze, known, field_term)
     if term.kind == "periode":  # a scope: its year is enough
         return bool(re.search(rf"\b{term.text[-4:]}\b", text)) or mentions_value(term, text)
     return mentions_value(term, text)
@@ -129,12 +140,17 @@ class GroundingCheck:
         contradicted: list[Term] = []
         unsupported: list[Term] = []
         absent: list[Term] = []  # in no retrieved source at all
-        for term in salient_terms(state.question, self.abbreviations):
+        def field_term(word: str) -> bool:  # "vve", "goab": a term of the collection
+            analysed = index.analyze(word)
+            return bool(analysed) and all(index.known(w) for w in analysed)
+
+        for term in salient_terms(state.question, self.abbreviations, field_term):
             if (term.kind != "naam" and term.text not in state.unconfirmed
                     and _mentions(term, answer, index.analyze, set())):
                 continue  # the answer confirms the value (a chat model's answer may
                 # repeat a stated value no source gives: that is no confirmation)
-            in_sources = _mentions(term, sources, index.analyze, source_terms, index.known)
+            in_sources = _mentions(term, sources, index.analyze, source_terms, index.known,
+                                   field_term)
             other = term.kind != "naam" and any(
                 family == term.family and key != value_key(term)
                 for family, key in answer_values)

@@ -269,6 +269,25 @@ def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline)
     assert answer.trace["refusal_reason"]
 
 
+def test_a_lower_case_compound_of_a_field_term_is_checked_as_a_name(starter_services):
+    from service.pipeline.grounding import salient_terms
+
+    # "vve" is a word of the collection; a compound of it that no card uses is a scheme the
+    # sources do not have, while a compound the cards know stays unremarked
+    answer = starter_services.pipeline.run(
+        "Hoe hoog is de vve-reiskostenvergoeding die gemeenten aan ouders van "
+        "doelgroeppeuters moeten betalen?")
+    assert answer.refused
+    assert answer.trace["unsupported_terms"] == ["vve-reiskostenvergoeding"]
+    assert answer.answer.startswith("De gevonden bronnen noemen vve-reiskostenvergoeding niet.")
+    known = starter_services.pipeline.run(
+        "Hoeveel uur pbm-inzet moet een vve-locatie per doelgroeppeuter per jaar organiseren?")
+    assert not known.refused and "unsupported_terms" not in known.trace
+    # a short word that is no term of the collection does not make a compound a name
+    assert [t.text for t in salient_terms("Is de vve-toets een no-brainer?", set(),
+                                          lambda word: word == "vve")] == ["vve-toets"]
+
+
 def test_a_quoted_name_is_checked_whole_also_with_a_year_in_it(starter_services):
     from service.pipeline.grounding import salient_terms
 
