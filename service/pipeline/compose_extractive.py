@@ -198,7 +198,8 @@ class ExtractiveComposer:
                   ) -> list[tuple[Term, list[Candidate]]]:
         """Specific values the question states (a date, an amount, a number with a unit)
         that no retrieved sentence repeats, each with the sentences that give a value of
-        the same kind about the same thing (sharing a question word besides the unit).
+        the same kind about the same thing (sharing a question word besides the unit). A
+        count of things ("acht thema's") only when some sentence counts that thing.
 
         Any sentence repeating the value confirms it. Requiring the confirming sentence to
         be about as relevant as the best one giving that kind of value was tried: it

@@ -140,6 +140,7 @@ class GroundingCheck:
         contradicted: list[Term] = []
         unsupported: list[Term] = []
         absent: list[Term] = []  # in no retrieved source at all
+
         def field_term(word: str) -> bool:  # "vve", "goab": a term of the collection
             analysed = index.analyze(word)
             return bool(analysed) and all(index.known(w) for w in analysed)
@@ -149,11 +150,6 @@ class GroundingCheck:
                     and _mentions(term, answer, index.analyze, set())):
                 continue  # the answer confirms the value (a chat model's answer may
                 # repeat a stated value no source gives: that is no confirmation)
-            in_sources = _mentions(term, sources, index.analyze, source_terms, index.known,
-                                   field_term)
-            other = term.kind != "naam" and any(
-                family == term.family and key != value_key(term)
-                for family, key in answer_values)
             if term.kind == "telling":
                 # a count ("vier indicatoren") is wrong only where the answer counts the
                 # same thing otherwise; sources wording it differently say nothing about it
@@ -162,6 +158,11 @@ class GroundingCheck:
                         for v in values_in(answer)):
                     contradicted.append(term)
                 continue
+            in_sources = _mentions(term, sources, index.analyze, source_terms, index.known,
+                                   field_term)
+            other = term.kind != "naam" and any(
+                family == term.family and key != value_key(term)
+                for family, key in answer_values)
             if other and (term.kind not in SCOPE_KINDS or not in_sources):
                 contradicted.append(term)  # the answer gives another value of that kind
             elif not in_sources:
