@@ -16,6 +16,11 @@ def pipeline(mini_kb):
     return AnswerPipeline.build(mini_kb, recommender=Recommender.build(mini_kb))
 
 
+def _first_paragraphs(answer) -> list[str]:
+    """The note and the paragraph after it (a corrected premise opens with both)."""
+    return [p for p in answer.answer.split("\n\n") if p.strip()][:2]
+
+
 def test_a_date_question_opens_with_the_sentence_that_gives_the_date(pipeline):
     answer = pipeline.run("Tot wanneer mogen gemeenten de NPO-middelen besteden?")
     assert answer.trace["answer_type"] == "einddatum"
@@ -65,7 +70,7 @@ def test_a_stated_number_is_corrected_by_the_sentence_about_the_same_thing(start
         "Klopt het dat de inzet van onderwijsassistenten volgens de NPO-menukaart 4 maanden "
         "leerwinst oplevert?")
     assert not answer.refused
-    note, first = [p for p in answer.answer.split("\n\n") if p.strip()][:2]
+    note, first = _first_paragraphs(answer)
     assert note.startswith("Let op: de bronnen bevestigen 4 maanden niet")
     assert "onderwijsassistenten" in first and "1 maand leerwinst" in first
     assert answer.trace["premise"]["stated"] == ["4 maanden"]
@@ -77,7 +82,7 @@ def test_a_premise_is_corrected_for_the_year_the_question_is_about(starter_servi
     answer = starter_services.pipeline.run(
         "Het GOAB-budget 2026 is toch gebaseerd op de teldata 1 oktober 2023 en 1 oktober "
         "2024?")
-    note, first = [p for p in answer.answer.split("\n\n") if p.strip()][:2]
+    note, first = _first_paragraphs(answer)
     assert note.startswith("Let op: de bronnen bevestigen 1 oktober 2023")
     assert "2026" in first and "1 februari 2024" in first
     assert answer.trace["premise"]["stated"] == ["1 oktober 2023", "1 oktober 2024"]
@@ -247,7 +252,7 @@ def test_a_count_the_sources_give_otherwise_is_corrected(starter_services):
     answer = starter_services.pipeline.run(
         "De menukaart van het NP Onderwijs kent toch negen doelgebieden? Waar valt "
         "ouderbetrokkenheid onder?")
-    note, first = [p for p in answer.answer.split("\n\n") if p.strip()][:2]
+    note, first = _first_paragraphs(answer)
     assert note.startswith("Let op: de bronnen bevestigen negen doelgebieden niet")
     assert "zes doelgebieden" in first
     assert answer.trace["premise"]["stated"] == ["negen doelgebieden"]
