@@ -27,6 +27,7 @@ from service.config import AnsweringConfig
 from service.pipeline.values import (
     Term,
     mentions_value,
+    only_contradicted,
     same_kind,
     stated_values,
     values_in,
@@ -214,7 +215,7 @@ class ExtractiveComposer:
             unit = set(analyze(stated.text))
             fitting = [c for c in cands if c.asked - unit
                        and any(same_kind(v, stated) for v in values_in(c.text))]
-            if fitting or stated.kind != "telling":  # a count only when counted otherwise
+            if fitting or not only_contradicted(stated):
                 out.append((stated, fitting))
         return out
 

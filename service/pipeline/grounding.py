@@ -29,6 +29,7 @@ from service.pipeline.values import (
     SCOPE_KINDS,
     Term,
     mentions_value,
+    only_contradicted,
     same_kind,
     value_key,
     value_spans,
@@ -150,7 +151,7 @@ class GroundingCheck:
                     and _mentions(term, answer, index.analyze, set())):
                 continue  # the answer confirms the value (a chat model's answer may
                 # repeat a stated value no source gives: that is no confirmation)
-            if term.kind == "telling":
+            if only_contradicted(term):
                 # a count ("vier indicatoren") is wrong only where the answer counts the
                 # same thing otherwise; sources wording it differently say nothing about it
                 if term.text in state.unconfirmed and any(

@@ -34,9 +34,9 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
                           re.I)),
     ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
     # a count of things ("acht thema's", "45 methoden"): a whole number, then a plural noun
-    # of four letters or more (lower case: not a name). Only another count of the same thing
-    # contradicts it; a count the sources do not repeat is no premise on its own (an
-    # infinitive after a number, "groep 8 opzetten", is never counted otherwise).
+    # of three letters or more (lower case: not a name). Only another count of the same
+    # thing contradicts it (``only_contradicted``); an infinitive after a number, "groep 8
+    # opzetten", is matched too but is never counted otherwise.
     ("telling", re.compile(rf"(?<![\d.,])(?:\d+|(?i:{_WORD}))(?![\d.,]*\d)\s+"
                            r"(?!(?:jaar|uur|keer)\b)([a-zà-ÿ]{2,}(?:'s|en|ën|s))\b")),
 ]
@@ -44,6 +44,7 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
 KIND_FAMILY = {"jaar": "datum", "periode": "datum", "einddatum": "datum"}
 # values with a unit: another value answers them only in the same unit (or of the same thing)
 COUNTED = ("aantal", "telling")
+
 # A bare year ("wat verandert er in 2024?") or a vague period ("een gemeente had eind 2022
 # geld over") in a question mostly sets its scope: contradicted only when no source
 # mentions the year.
@@ -53,12 +54,18 @@ SCOPE_KINDS = ("jaar", "periode")
 @dataclass(frozen=True)
 class Term:
     text: str
-    kind: str  # datum, periode, jaar, bedrag, aantal, naam
+    kind: str  # datum, periode, jaar, bedrag, aantal, telling, naam
 
     @property
     def family(self) -> str:
         """The kind of fact: a year is a date."""
         return KIND_FAMILY.get(self.kind, self.kind)
+
+
+def only_contradicted(term: Term) -> bool:
+    """A count of things is a premise only where the sources count the same thing
+    otherwise; that they do not repeat it says nothing (they may word it differently)."""
+    return term.kind == "telling"
 
 
 def value_spans(text: str) -> list[tuple[int, int, str]]:
