@@ -22,6 +22,11 @@ from service.models import RecommendedIntervention
 
 from service.recommender_config import FILTER_KEYS, RecommenderConfig, load_recommender_config
 
+# A stem this long or longer may be the head of a compound: "foneembewustzijn" is a kind
+# of "bewustzijn" (Dutch compounds end in their head; shorter stems such as "groep" or
+# "reken" end too many unrelated words)
+COMPOUND_HEAD = 7
+
 
 def item_text(item: Intervention | MunicipalMeasure) -> str:
     extra = " ".join(getattr(item, "examples", []) or [])
@@ -46,6 +51,7 @@ class Recommender:
         self._phrases = {item.id: [(phrase, frozenset(self._analyzer(phrase)))
                                    for phrase in (item.name, *item.keywords)]
                          for item in self.items}
+        self._generic_stems = frozenset(self._analyzer(" ".join(config.generic_terms)))
 
     @classmethod
     def build(cls, kb: KnowledgeBase, catalog: Catalog | None = None) -> Recommender:
@@ -90,13 +96,15 @@ class Recommender:
                    for _, stems in self._phrases[item.id])
 
     def is_generic(self, need: str) -> bool:
-        generic = set(self._analyzer(" ".join(self.cfg.generic_terms)))
-        return not (set(self._analyzer(need)) - generic)
+        return not (set(self._analyzer(need)) - self._generic_stems)
 
     def recommend(self, need: str, filters: dict | None = None, k: int = 5,
-                  include_municipal: bool | None = None, vector=None
-                  ) -> list[RecommendedIntervention]:
-        """``vector``: the need's query embedding when the caller already has it."""
+                  include_municipal: bool | None = None, vector=None,
+                  words_only: bool = False) -> list[RecommendedIntervention]:
+        """``vector``: the need's query embedding when the caller already has it.
+        ``words_only``: leave out of the best ``k`` the items the need's own words do not
+        point to (an answer to a question lists no intervention whose fit rests on overall
+        resemblance alone; in the answers to the tuning sets those were mostly unrelated)."""
         explicit = {key: v for key, v in (filters or {}).items() if v not in (None, "")}
         unknown = set(explicit) - set(FILTER_KEYS)
         if unknown:
@@ -134,7 +142,8 @@ class Recommender:
             scored.append((score, item))
         scored.sort(key=lambda s: -s[0])
         return [self._explain(item, score, need_terms, filters, need)
-                for score, item in scored[:k]]
+                for score, item in scored[:k]
+                if not words_only or self._shared_words(item, need_terms, need)]
 
     def _passes(self, item, filters: dict) -> bool:
         if isinstance(item, MunicipalMeasure):
@@ -162,23 +171,30 @@ class Recommender:
         cost = (SCALE_MAX + 1 - item.cost) / SCALE_MAX if item.cost else 0.0
         return w.effect * effect + w.evidence * evidence + w.cost * cost
 
-    def _explain(self, item, score: float, need_terms: set[str], filters: dict,
-                 need_text: str = "") -> RecommendedIntervention:
-        # a keyword is shown only when the need says all of it ("lezen groep 6" must not
-        # explain a need for "lezen groep 4"); otherwise the need's own matching words
-        keywords = getattr(item, "keywords", [])
+    def _shared_words(self, item, need_terms: set[str], need_text: str) -> list[str]:
+        """What in the need points to the item: its keywords the need says in full
+        ("lezen groep 6" must not explain a need for "lezen groep 4"); otherwise the need's
+        own words sharing a stem with its name or keywords, also as the head of a compound
+        ("foneembewustzijn": "fonemisch bewustzijn"). Not the words that set a filter
+        ("groep 6", "weinig budget": the level and budget reasons say those), generic words
+        ("interventies") or bare numbers."""
         limit = self.cfg.why_terms
         matched = [kw for kw, stems in self._phrases[item.id][1:]
                    if stems and stems <= need_terms][:limit]
-        if not matched:
-            item_terms = set(self._analyzer(" ".join(keywords) + " " + item.name))
-            # not the words that set a filter ("groep 6", "weinig budget": the level and
-            # budget reasons say those), generic words ("interventies") or bare numbers
-            words = re.findall(r"[\w-]+", self._without_filter_phrases(need_text.lower()))
-            generic = set(self._analyzer(" ".join(self.cfg.generic_terms)))
-            matched = list(dict.fromkeys(
-                w for w in words if not w.isdigit()
-                and (set(self._analyzer(w)) - generic) & item_terms))[:limit]
+        if matched:
+            return matched
+        item_terms = {t for _, stems in self._phrases[item.id] for t in stems}
+        generic = self._generic_stems
+        heads = {t for t in item_terms - generic if len(t) >= COMPOUND_HEAD}
+        words = re.findall(r"[\w-]+", self._without_filter_phrases(need_text.lower()))
+        return list(dict.fromkeys(
+            w for w in words if not w.isdigit()
+            and any(stem in item_terms or any(stem.endswith(p) for p in heads)
+                    for stem in set(self._analyzer(w)) - generic)))[:limit]
+
+    def _explain(self, item, score: float, need_terms: set[str], filters: dict,
+                 need_text: str = "") -> RecommendedIntervention:
+        matched = self._shared_words(item, need_terms, need_text)
         reasons = [f"sluit aan bij: {', '.join(matched)}"] if matched else \
             ["inhoudelijk verwant aan uw omschrijving"]
         if filters.get("level"):

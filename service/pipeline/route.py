@@ -12,8 +12,8 @@ from service.pipeline.types import AnswerState
 
 class Recommends(Protocol):
     def recommend(self, need: str, filters: dict | None = None, k: int = 5,
-                  include_municipal: bool | None = None, vector=None
-                  ) -> list[RecommendedIntervention]: ...
+                  include_municipal: bool | None = None, vector=None,
+                  words_only: bool = False) -> list[RecommendedIntervention]: ...
 
     def not_fundable_note(self, item_id: str) -> str: ...
 
@@ -32,9 +32,11 @@ class RecommendRoute:
             state.warnings = [self.recommender.not_fundable_note(state.not_fundable_item)]
         if state.mode == "facilitator" or state.needs_interventions:
             # A briefing for a knowledge circle of municipalities includes municipal measures.
+            # An answer lists only items the question's own words point to: of the items
+            # that ranked on overall resemblance alone, about one in eight fitted.
             state.interventions = self.recommender.recommend(
                 query, k=5, include_municipal=True if state.mode == "facilitator" else None,
-                vector=state.query_vector)
+                vector=state.query_vector, words_only=True)
         return state
 
 

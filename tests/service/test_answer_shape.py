@@ -349,6 +349,16 @@ def test_need_like_chat_question_shows_interventions(pipeline):
     assert "Passende interventies van de menukaart:" in answer.answer
 
 
+def test_an_answer_lists_only_interventions_the_question_points_to(pipeline):
+    # the recommender also ranks items on overall resemblance (welbevinden, uitbreiding
+    # onderwijstijd for a question on how schools were chosen); an answer leaves those out
+    answer = pipeline.run("Hoe zijn de scholen voor het effectonderzoek naar kansrijke "
+                          "interventies gekozen?")
+    assert answer.trace["route"] == "interventies"
+    assert all(i.why.startswith("Sluit aan bij") for i in answer.interventions)
+    assert "Inhoudelijk verwant" not in answer.answer
+
+
 def test_not_fundable_note_only_when_the_question_names_the_item(pipeline):
     named = pipeline.run("Mogen we huiswerkbegeleiding uit de NPO-middelen betalen?")
     assert named.trace["not_fundable_item"] == "huiswerk"

@@ -85,6 +85,25 @@ def test_a_long_question_naming_a_keyword_gets_that_intervention(recommender):
     assert "metacognitie-en-zelfregulerend-leren" not in ids(recommender.recommend(plans))
 
 
+def test_words_only_leaves_out_items_that_only_resemble_the_need(recommender):
+    # no word of this question points to welbevinden or voor- en vroegschoolse
+    # interventies; they rank on overall resemblance only, which an answer must not list
+    need = "Hoe zijn de scholen voor het effectonderzoek naar kansrijke interventies gekozen?"
+    every = recommender.recommend(need)
+    assert any(i.why.startswith("Inhoudelijk verwant") for i in every)
+    shown = recommender.recommend(need, words_only=True)
+    assert ids(shown) == [i.id for i in every if i.why.startswith("Sluit aan bij")]
+
+
+def test_the_head_of_a_compound_points_to_the_item(recommender):
+    # "foneembewustzijn" is a kind of "bewustzijn" (fonemisch bewustzijn); a shorter stem
+    # at the end of a word is no such evidence
+    first = recommender.recommend("Wat helpt voor het foneembewustzijn van kleuters?",
+                                  words_only=True)[0]
+    assert first.id == "fonemisch-bewustzijn"
+    assert first.why.startswith("Sluit aan bij: foneembewustzijn")
+
+
 def test_municipal_need_gets_municipal_measures(recommender):
     items = recommender.recommend("veel thuiszitters in onze gemeente")
     assert any(i.kind == "gemeentelijke maatregel" for i in items)
