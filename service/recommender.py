@@ -111,7 +111,10 @@ class Recommender:
             raise ValueError(f"Onbekend filter: {', '.join(sorted(unknown))}")
         filters = {**self.implicit_filters(need), **explicit}
         threshold = self.cfg.min_relevance_filtered if explicit else self.cfg.min_relevance
-        quality_only = bool(filters) and self.is_generic(need)
+        # a need said only in general words and limits ("wat werkt het best met weinig
+        # budget in het vo?") asks for the best buys within those limits
+        general = self.is_generic(self._without_filter_phrases(need.lower()))
+        quality_only = bool(filters) and general
         w = self.cfg.weights
         lexical = {int(c.id): s for c, s in self._lexical.search(need, len(self.items))}
         if vector is None:
@@ -141,6 +144,7 @@ class Recommender:
             score = relevance * (1 + w.quality * self._quality(item))
             scored.append((score, item))
         scored.sort(key=lambda s: -s[0])
+        words_only = words_only and not general  # no word has to point to those
         return [self._explain(item, score, need_terms, filters, need)
                 for score, item in scored[:k]
                 if not words_only or self._shared_words(item, need_terms, need)]

@@ -357,6 +357,9 @@ def test_an_answer_lists_only_interventions_the_question_points_to(pipeline):
     assert answer.trace["route"] == "interventies"
     assert all(i.why.startswith("Sluit aan bij") for i in answer.interventions)
     assert "Inhoudelijk verwant" not in answer.answer
+    # a need said only in general words and limits asks for the best buys within them
+    best = pipeline.run("Welke interventies zijn goedkoop en hebben veel effect?")
+    assert best.interventions and not best.refused
 
 
 def test_not_fundable_note_only_when_the_question_names_the_item(pipeline):

@@ -59,6 +59,17 @@ def test_a_grade_is_not_a_shared_word(recommender):
     assert first.why.startswith("Sluit aan bij: taalachterstand;")
 
 
+def test_a_need_of_limits_only_gets_the_best_buys_within_them(recommender):
+    # "klein budget" and "vo" set filters; nothing else describes the need, so the best
+    # buys within the limits are listed (before, the filter words counted as a described
+    # need that resembled no item, and the list was empty)
+    items = recommender.recommend("Wat kunnen we doen met een klein budget in het vo?")
+    assert items and all(i.cost is not None and i.cost <= 2 and "vo" in i.levels
+                         for i in items)
+    effects = [i.effect_months or 0 for i in items]
+    assert effects[0] == max(effects)
+
+
 def test_max_cost_excludes_expensive_interventions(recommender):
     cheap = recommender.recommend("extra ondersteuning in de klas", filters={"max_cost": 1},
                                   k=20)
