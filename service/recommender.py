@@ -203,7 +203,8 @@ class Recommender:
             ["inhoudelijk verwant aan uw omschrijving"]
         if filters.get("level"):
             reasons.append(f"geschikt voor {filters['level']}")
-        if filters.get("max_cost"):
+        if filters.get("max_cost") and getattr(item, "cost", None) is not None:
+            # a municipal spending goal has no cost on the menukaart: nothing to promise
             reasons.append("past binnen een beperkt budget")
         if isinstance(item, MunicipalMeasure):
             texts = self.cfg.municipal

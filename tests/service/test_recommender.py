@@ -40,7 +40,7 @@ def test_need_text_sets_level_and_budget(recommender):
     assert items and all(i.cost is not None and i.cost <= 2 for i in items)
     first = items[0]
     assert first.headline and "maanden" not in first.headline
-    assert "begrijpend lezen" in first.why
+    assert "begrijpend lezen" in first.why and "past binnen een beperkt budget" in first.why
     assert first.links[0].url.startswith("https://")
 
 
@@ -118,6 +118,15 @@ def test_the_head_of_a_compound_points_to_the_item(recommender):
 def test_municipal_need_gets_municipal_measures(recommender):
     items = recommender.recommend("veel thuiszitters in onze gemeente")
     assert any(i.kind == "gemeentelijke maatregel" for i in items)
+
+
+def test_a_spending_goal_is_not_said_to_fit_a_budget(recommender):
+    # municipal spending goals have no cost on the menukaart, so a budget limit lets them
+    # through without a promise that they fit it
+    items = recommender.recommend("extra begeleiding bij thuiszitters in onze gemeente, "
+                                  "weinig budget")
+    goals = [i for i in items if i.kind == "gemeentelijke maatregel"]
+    assert goals and all("beperkt budget" not in i.why for i in goals)
 
 
 def test_weak_evidence_and_unknown_cost_are_said(recommender):
