@@ -74,6 +74,11 @@ class ExtractiveCfg(BaseModel):
     covered_penalty: float = Field(0.0, ge=0.0, le=5.0)
     # minus this × the largest share of its terms that a chosen sentence already has
     redundancy_penalty: float = Field(0.0, ge=0.0, le=5.0)
+    # A stated value a source repeats about another subject is not confirmed: when a
+    # sentence giving another value of its kind holds this much more of the question's
+    # subject (idf-weighted share of its words other than values) than every sentence
+    # repeating it, and is at least as similar to the question. Above 1: off.
+    premise_subject_margin: float = Field(0.05, ge=0.0)
 
     @field_validator("weights")
     @classmethod

@@ -30,6 +30,7 @@ from service.pipeline.values import (
     only_contradicted,
     same_kind,
     stated_values,
+    value_key,
     values_in,
     year_agreement,
     years,
@@ -49,6 +50,17 @@ from service.pipeline.types import AnswerState, Statement
 
 FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
 _NUMBER = re.compile(r"\d")
+
+
+def kind_values(text: str, stated: Term) -> set[str]:
+    """The distinct values of the stated value's kind (and unit) a text gives."""
+    return {value_key(v) for v in values_in(text) if same_kind(v, stated)}
+
+
+def _scope_like(value: Term) -> bool:
+    """A month without a day ("in maart 2020") mostly sets when the question is about, as
+    a bare year does; a source repeating it confirms it whatever else the sentence says."""
+    return value.kind == "datum" and not value.text[:1].isdigit()
 
 
 class ExtractiveComposer:
@@ -166,7 +178,7 @@ class ExtractiveComposer:
             chars += len(cand.text)
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
-        premises = self._premises(state, cands)
+        premises = self._premises(state, cands, share)
         correction = self._correction(state, premises)
         if correction is not None and all(correction is not c for c in chosen):
             if len(chosen) >= ex.max_sentences:
@@ -195,28 +207,52 @@ class ExtractiveComposer:
                                                    not c.features["anaphora"], c.score))
         return None
 
-    def _premises(self, state: AnswerState, cands: list[Candidate]
+    def _premises(self, state: AnswerState, cands: list[Candidate],
+                  share: dict[str, float] | None = None
                   ) -> list[tuple[Term, list[Candidate]]]:
         """Specific values the question states (a date, an amount, a number with a unit)
-        that no retrieved sentence repeats, each with the sentences that give a value of
+        that no retrieved sentence confirms, each with the sentences that give a value of
         the same kind about the same thing (sharing a question word besides the unit). A
         count of things ("acht thema's") only when some sentence counts that thing.
 
-        Any sentence repeating the value confirms it. Requiring the confirming sentence to
-        be about as relevant as the best one giving that kind of value was tried: it
-        caught "5 maanden" said of another intervention, but also flagged a true amount
-        the answer itself stated (dev-084), and a wrong "not confirmed" costs more trust
-        than a missed correction."""
+        A sentence repeating the value confirms it unless it is about another subject: a
+        sentence giving one other value of that kind holds clearly more of the question's
+        subject (its words other than values, idf-weighted by ``share``;
+        ``premise_subject_margin``) and is at least as similar to the question ("+2
+        maanden" for metacognitie is not confirmed by the 2 maanden of klassenverkleining
+        when another sentence gives metacognitie +7 maanden). A sentence giving several
+        values of the kind is a breakdown or a comparison (the € 346 miljoen for gemeenten
+        split over three years), not another claim; a month without a day sets a scope and
+        is confirmed by any repetition. Without ``share`` (the chat-model composer's check)
+        any repetition confirms. Comparing the sentences' overall relevance alone was
+        tried: it flagged a true amount the answer itself stated (dev-084); without the
+        similarity condition a true date was flagged ("het Kamerdebat van 29 april"), and
+        a wrong "not confirmed" costs more trust than a missed correction.
+        """
         analyze = self._lexical().analyze
+        margin = self.cfg.extractive.premise_subject_margin
+        values_words = set(analyze(" ".join(v.text for v in values_in(state.question))))
+
+        def subject(cand: Candidate) -> float:
+            return fsum(share.get(t, 0.0) for t in cand.asked - values_words)
+
         out: list[tuple[Term, list[Candidate]]] = []
         for stated in stated_values(state.question):
-            if any(mentions_value(stated, c.text) for c in cands):
-                continue
             unit = set(analyze(stated.text))
-            fitting = [c for c in cands if c.asked - unit
-                       and any(same_kind(v, stated) for v in values_in(c.text))]
-            if fitting or not only_contradicted(stated):
-                out.append((stated, fitting))
+            confirming = [c for c in cands if mentions_value(stated, c.text)]
+            said = {id(c) for c in confirming}
+            others = [c for c in cands if c.asked - unit and id(c) not in said
+                      and any(same_kind(v, stated) for v in values_in(c.text))]
+            if confirming:
+                if share is None or margin > 1.0 or not others or _scope_like(stated):
+                    continue
+                bar = max(subject(c) for c in confirming) + margin
+                sem = max(c.features["sem"] for c in confirming)
+                if not any(subject(c) >= bar and c.features["sem"] >= sem
+                           and len(kind_values(c.text, stated)) == 1 for c in others):
+                    continue
+            if others or not only_contradicted(stated):
+                out.append((stated, others))
         return out
 
     def _fill(self, state: AnswerState, chosen: list[Candidate],

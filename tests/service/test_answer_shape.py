@@ -88,6 +88,22 @@ def test_a_premise_is_corrected_for_the_year_the_question_is_about(starter_servi
     assert answer.trace["premise"]["stated"] == ["1 oktober 2023", "1 oktober 2024"]
 
 
+def test_a_value_the_sources_give_about_another_subject_is_corrected(starter_services):
+    # "+2 maanden" is on the menukaart, but for klassenverkleining; the sentence about
+    # samenwerkend leren gives +5 maanden and corrects the premise
+    answer = starter_services.pipeline.run(
+        "Samenwerkend leren staat op de bijgewerkte menukaart op +2 maanden leerwinst. "
+        "Moeten we daar dan wel in investeren?")
+    note, first = _first_paragraphs(answer)
+    assert note.startswith("Let op: de bronnen bevestigen 2 maanden niet")
+    assert "Samenwerkend leren" in first and "+5 maanden" in first
+    # said of the intervention the sources give it for, the same value is confirmed
+    answer = starter_services.pipeline.run(
+        "Klassenverkleining levert volgens de bijgewerkte menukaart +2 maanden leerwinst "
+        "op; is dat duur?")
+    assert "premise" not in answer.trace and "bevestigen" not in answer.answer
+
+
 @pytest.mark.parametrize("question", [
     "Beheersingsgericht leren levert volgens de menukaart 5 maanden op; is het duur?",
     "Volgens de VNG kregen gemeenten 346 miljoen uit het NPO, klopt dat?",
