@@ -146,6 +146,16 @@ class GroundingCheck:
             analysed = index.analyze(word)
             return bool(analysed) and all(index.known(w) for w in analysed)
 
+        # a term is in the sources when one source holds it whole: the words of a name
+        # spread over several sources ("Landelijke subsidieregeling gemeentelijke
+        # zomerscholen") are no scheme any of them names
+        hits = [(text, set(index.analyze(text)))
+                for text in (f"{h.title} {h.chunk.body}" for h in state.hits)]
+
+        def in_a_source(term: Term) -> bool:
+            return any(_mentions(term, text, index.analyze, terms, index.known, field_term)
+                       for text, terms in hits)
+
         for term in salient_terms(state.question, self.abbreviations, field_term):
             if (term.kind != "naam" and term.text not in state.unconfirmed
                     and _mentions(term, answer, index.analyze, set())):
@@ -159,8 +169,7 @@ class GroundingCheck:
                         for v in values_in(answer)):
                     contradicted.append(term)
                 continue
-            in_sources = _mentions(term, sources, index.analyze, source_terms, index.known,
-                                   field_term)
+            in_sources = in_a_source(term)
             other = term.kind != "naam" and any(
                 family == term.family and key != value_key(term)
                 for family, key in answer_values)

@@ -118,6 +118,28 @@ def test_a_true_statement_in_the_question_is_not_flagged(starter_services, quest
     assert "premise" not in answer.trace and "bevestigen" not in answer.answer
 
 
+@pytest.mark.parametrize("name", [
+    "Regeling gemeentelijke zomerscholen en schoolmaaltijden",
+    "Subsidie kansengelijkheid kinderopvang en onderwijs",
+])
+def test_a_scheme_whose_words_only_different_sources_hold_is_named_and_refused(
+        starter_services, name):
+    # every word of these made-up names is in some retrieved source, none holds them all
+    answer = starter_services.pipeline.run(f"Wie beoordeelt aanvragen voor de '{name}'?")
+    assert answer.refused
+    assert name in answer.trace["unsupported_terms"] and name in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Wat regelt de 'Norm voor Opdrachtgeverschap' voor gemeenten?",
+    "Wat was de 'Subsidieregeling inhaal- en ondersteuningsprogramma's voorschoolse "
+    "educatie'?",
+])
+def test_a_scheme_one_source_names_is_answered(starter_services, question):
+    answer = starter_services.pipeline.run(question)
+    assert not answer.refused and not answer.trace.get("unsupported_terms")
+
+
 def test_a_stated_value_no_source_gives_is_flagged_as_unconfirmed(starter_services):
     answer = starter_services.pipeline.run(
         "Een gemeente denkt dat maximaal 20% van de GOAB-middelen aan ambtelijke uren mag "
