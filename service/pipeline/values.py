@@ -17,18 +17,20 @@ _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _NUMBER_WORDS = dict(zip(
     "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
     "zestien zeventien achttien negentien twintig".split(), range(2, 21)))
-_NUMBER_WORDS.update({"dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "honderd": 100})
+_NUMBER_WORDS.update({"dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "honderd": 100,
+                      "één": 1})  # with its accents "één" is the number, never "a"
 _WORD = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _WORD_RE = re.compile(rf"\b{_WORD}\b", re.I)
 # ("2 jaar" is left out: in this domain it is mostly an age, not a stated fact)
 _UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"
-          r"peuters|gemeenten|scholen|inwoners|procent")
+          r"peuters|gemeenten|scholen|inwoners|procent|"
+          r"keer per (?:dag|week|maand|jaar|schooljaar)")  # a frequency
 _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
     ("datum", re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b", re.I)),
     ("datum", re.compile(rf"\b(?:(?:begin|eind|medio|half) )?(?:{_MONTHS}) (?:19|20)\d{{2}}\b",
                          re.I)),
     ("periode", re.compile(r"\b(?:begin|eind|medio|half) (?:19|20)\d{2}\b", re.I)),
-    ("bedrag", re.compile(rf"€\s?(?:{_NUMBER})(?:\s?(?:miljoen|miljard|mln|mld))?"
+    ("bedrag", re.compile(rf"[€$]\s?(?:{_NUMBER})(?:\s?(?:miljoen|miljard|mln|mld))?"
                           rf"|\b(?:{_NUMBER})\s?(?:miljoen|miljard|euro)\b", re.I)),
     ("aantal", re.compile(rf"\b(?:(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)|{_WORD}\s(?:{_UNITS})\b)",
                           re.I)),

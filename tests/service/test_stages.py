@@ -210,6 +210,19 @@ def test_a_stated_value_is_only_confirmed_as_a_whole_number(stated, kind, text, 
     assert mentions_value(Term(stated, kind), text) is expected
 
 
+def test_frequencies_and_dollar_amounts_are_stated_values():
+    from service.pipeline.values import Term, mentions_value, same_kind, stated_values
+
+    question = ("De bijeenkomst is maar één keer per jaar, en Saba krijgt $ 1.333,84 per "
+                "leerling?")
+    once, amount = Term("één keer per jaar", "aantal"), Term("$ 1.333,84", "bedrag")
+    assert set(stated_values(question)) == {once, amount}
+    assert not mentions_value(once, "De bijeenkomst is vier keer per jaar.")
+    assert same_kind(Term("vier keer per jaar", "aantal"), once)
+    assert not same_kind(Term("4 maanden", "aantal"), once)
+    assert mentions_value(amount, "op Bonaire $ 1.333,84 per leerling")
+
+
 def test_the_years_a_question_is_about():
     from service.pipeline.values import year_agreement, years
 
