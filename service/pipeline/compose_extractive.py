@@ -26,6 +26,7 @@ from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
 from service.pipeline.values import (
     Term,
+    differs,
     mentions_value,
     only_contradicted,
     same_kind,
@@ -242,7 +243,8 @@ class ExtractiveComposer:
             confirming = [c for c in cands if mentions_value(stated, c.text)]
             said = {id(c) for c in confirming}
             others = [c for c in cands if c.asked - unit and id(c) not in said
-                      and any(same_kind(v, stated) for v in values_in(c.text))]
+                      and any(same_kind(v, stated) and differs(v, stated)
+                              for v in values_in(c.text))]
             if confirming:
                 if share is None or margin > 1.0 or not others or _scope_like(stated):
                     continue

@@ -28,6 +28,7 @@ from service.pipeline.values import (
     KIND_FAMILY,
     SCOPE_KINDS,
     Term,
+    differs,
     mentions_value,
     only_contradicted,
     same_kind,
@@ -165,8 +166,7 @@ class GroundingCheck:
                 # a count ("vier indicatoren") is wrong only where the answer counts the
                 # same thing otherwise; sources wording it differently say nothing about it
                 if term.text in state.unconfirmed and any(
-                        same_kind(v, term) and value_key(v) != value_key(term)
-                        for v in values_in(answer)):
+                        same_kind(v, term) and differs(v, term) for v in values_in(answer)):
                     contradicted.append(term)
                 continue
             in_sources = in_a_source(term)

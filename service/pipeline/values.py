@@ -34,6 +34,10 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
                           rf"|\b(?:{_NUMBER})\s?(?:miljoen|miljard|euro)\b", re.I)),
     ("aantal", re.compile(rf"\b(?:(?:{_NUMBER})\s?(?:%|(?:{_UNITS})\b)|{_WORD}\s(?:{_UNITS})\b)",
                           re.I)),
+    # an age or age range ("vanaf 2,5 jaar", "tussen 12 en 23 jaar", "van 2 tot 4 jaar");
+    # a bare "2 jaar" is left out: mostly who the question is about, not a claim
+    ("leeftijd", re.compile(r"\b(?:vanaf|van|tot|tussen)\s+\d{1,2}(?:,\d)?"
+                            r"(?:\s*(?:en|tot|-)\s*\d{1,2}(?:,\d)?)?\s+jaar\b", re.I)),
     ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
     # a count of things ("acht thema's", "45 methoden"): a whole number, then a plural noun
     # of three letters or more (lower case: not a name). Only another count of the same
@@ -67,7 +71,7 @@ class Term:
 def only_contradicted(term: Term) -> bool:
     """A count of things is a premise only where the sources count the same thing
     otherwise; that they do not repeat it says nothing (they may word it differently)."""
-    return term.kind == "telling"
+    return term.kind in ("telling", "leeftijd")
 
 
 def value_spans(text: str) -> list[tuple[int, int, str]]:
@@ -90,8 +94,14 @@ def normal_value_text(text: str) -> str:
     return " ".join(fold(text.replace("\u00a0", " ").replace("€", " € ")).split())
 
 
+_AGE_NUMBER = re.compile(r"\d{1,2}(?:,\d)?")
+
+
 def value_key(term: Term) -> str:
-    """"€ 118,11" and "118,11 euro", "25%" and "25 procent" are the same value."""
+    """"€ 118,11" and "118,11 euro", "25%" and "25 procent" are the same value; an age is
+    its numbers ("vanaf 2,5 jaar" and "van 2,5 jaar")."""
+    if term.kind == "leeftijd":
+        return "-".join(_AGE_NUMBER.findall(term.text)) + "jaar"
     key = normal_value_text(term.text).replace("procent", "%")
     return re.sub(r"[€\s]|euro", "", key)
 
@@ -145,7 +155,8 @@ def same_kind(value: Term, stated: Term) -> bool:
 def stated_values(question: str) -> list[Term]:
     """Specific values a question states (dates, amounts, numbers with a unit, counts of
     things); a bare year or a vague period mostly sets a scope and is left out."""
-    return [v for v in values_in(question) if v.kind in ("datum", "bedrag", *COUNTED)]
+    return [v for v in values_in(question)
+            if v.kind in ("datum", "bedrag", "leeftijd", *COUNTED)]
 
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})(?:[-/]((?:19|20)?\d{2}))?\b")
@@ -175,5 +186,36 @@ def year_agreement(scope: set[int], sentence: str) -> float:
 
 
 def mentions_value(term: Term, text: str) -> bool:
-    """The text gives this value ("eind 2020" is in "december 2020")."""
+    """The text gives this value ("eind 2020" is in "december 2020"; an age "van 2 jaar"
+    is in "bij 2 jaar" and in "2-jarigen")."""
+    if term.kind == "leeftijd":
+        numbers = _AGE_NUMBER.findall(term.text)
+        if len(numbers) == 1 and re.search(
+                rf"(?<![\d,]){re.escape(numbers[0])}(?:\s+jaar|-jarig)", text):
+            return True
+        return any(v.kind == "leeftijd" and not differs(v, term) for v in values_in(text))
     return _in_period(term, text) or bool(_value_pattern(term).search(normal_value_text(text)))
+
+
+def _age_bounds(term: Term) -> tuple[str | None, str | None]:
+    """"vanaf 2,5 jaar" is (2,5, -), "tot 18 jaar" (-, 18), "tussen 12 en 23 jaar" and "van
+    2,5 tot 4 jaar" (12, 23) and (2,5, 4), "van 2 jaar" (2, 2)."""
+    numbers = _AGE_NUMBER.findall(term.text)
+    word = term.text.split()[0].lower()
+    if len(numbers) == 2:
+        return numbers[0], numbers[1]
+    if word == "vanaf":
+        return numbers[0], None
+    if word == "tot":
+        return None, numbers[0]
+    return numbers[0], numbers[0]
+
+
+def differs(value: Term, stated: Term) -> bool:
+    """``value`` gives another value than ``stated``. Ages differ only where both name a
+    bound and the bounds differ: "tussen 5 en 16 jaar" agrees with "vanaf 5 jaar", "vanaf
+    2,5 jaar" with "van 2,5 tot 4 jaar", "van 12 tot 23 jaar" not with "tussen 12 en 18"."""
+    if value.kind == stated.kind == "leeftijd":
+        return any(a is not None and b is not None and a != b
+                   for a, b in zip(_age_bounds(value), _age_bounds(stated)))
+    return value_key(value) != value_key(stated)

@@ -111,11 +111,23 @@ def test_a_value_the_sources_give_about_another_subject_is_corrected(starter_ser
     "Wie moest in maart 2020 de noodopvang regelen voor kinderen van ouders met een "
     "cruciaal beroep?",
     "Welke drie hoofdcategorieën van zelfregulerend leren noemt de menukaart?",
+    # ages the sources word otherwise: "tussen 5 en 16 jaar", "bij 2 jaar", "vanaf 2,5 jaar"
+    "Geldt de leerplicht vanaf 5 jaar?",
+    "Mogen peuters van 2 jaar al naar de voorschoolse educatie?",
+    "Krijgen peuters van 2,5 tot 4 jaar 960 uur voorschoolse educatie?",
 ])
 def test_a_true_statement_in_the_question_is_not_flagged(starter_services, question):
     answer = starter_services.pipeline.run(question)
     assert not answer.refused
     assert "premise" not in answer.trace and "bevestigen" not in answer.answer
+
+
+def test_a_wrong_age_range_is_corrected(starter_services):
+    answer = starter_services.pipeline.run(
+        "Voortijdig schoolverlaten gaat over jongeren tussen 12 en 18 jaar, toch?")
+    note, first = _first_paragraphs(answer)
+    assert note.startswith("Let op: de bronnen bevestigen tussen 12 en 18 jaar niet")
+    assert "12 tot 23 jaar" in first
 
 
 @pytest.mark.parametrize("name", [
@@ -279,7 +291,9 @@ def test_values_of_the_same_kind():
     assert [(t.text, t.kind) for t in stated_values(
         "Het akkoord noemt acht thema's en 45 methoden.")] == [
         ("acht thema's", "telling"), ("45 methoden", "telling")]
-    assert stated_values("Geldt dat voor jongeren tussen 12 en 18 jaar of vanaf 2,5 jaar?") == []
+    assert [t.kind for t in stated_values(
+        "Geldt dat voor jongeren tussen 12 en 18 jaar of vanaf 2,5 jaar?")] == [
+        "leeftijd", "leeftijd"]  # ages, compared as ages (test_stages.py), never as counts
     assert same_kind(Term("zes thema's", "telling"), Term("acht thema's", "telling"))
     assert not same_kind(Term("zes doelgebieden", "telling"), Term("acht thema's", "telling"))
     assert mentions_value(Term("drie hoofdcategorieën", "telling"), "in 3 hoofdcategorieën")

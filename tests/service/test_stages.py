@@ -223,6 +223,20 @@ def test_frequencies_and_dollar_amounts_are_stated_values():
     assert mentions_value(amount, "op Bonaire $ 1.333,84 per leerling")
 
 
+@pytest.mark.parametrize("stated, text, mentioned", [
+    ("vanaf 5 jaar", "Kinderen tussen 5 en 16 jaar zijn leerplichtig.", True),
+    ("van 2 jaar", "Gemeenten mogen al bij 2 jaar beginnen.", True),
+    ("van 2,5 tot 4 jaar", "Peuters krijgen vanaf 2,5 jaar 960 uur.", True),
+    ("vanaf 3 jaar", "Peuters krijgen vanaf 2,5 jaar 960 uur.", False),
+    ("tussen 12 en 18 jaar", "Het gaat om jongeren van 12 tot 23 jaar.", False),
+])
+def test_an_age_is_confirmed_by_an_agreeing_age(stated, text, mentioned):
+    from service.pipeline.values import Term, mentions_value, stated_values
+
+    assert stated_values(f"Geldt dat {stated}?") == [Term(stated, "leeftijd")]
+    assert mentions_value(Term(stated, "leeftijd"), text) is mentioned
+
+
 def test_the_years_a_question_is_about():
     from service.pipeline.values import year_agreement, years
 
