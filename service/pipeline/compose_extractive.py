@@ -53,7 +53,7 @@ FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
 _NUMBER = re.compile(r"\d")
 
 
-def kind_values(text: str, stated: Term) -> set[str]:
+def _kind_values(text: str, stated: Term) -> set[str]:
     """The distinct values of the stated value's kind (and unit) a text gives."""
     return {value_key(v) for v in values_in(text) if same_kind(v, stated)}
 
@@ -251,7 +251,7 @@ class ExtractiveComposer:
                 bar = max(subject(c) for c in confirming) + margin
                 sem = max(c.features["sem"] for c in confirming)
                 if not any(subject(c) >= bar and c.features["sem"] >= sem
-                           and len(kind_values(c.text, stated)) == 1 for c in others):
+                           and len(_kind_values(c.text, stated)) == 1 for c in others):
                     continue
             if others or not only_contradicted(stated):
                 out.append((stated, others))

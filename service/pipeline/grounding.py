@@ -8,7 +8,8 @@ checked against the answer and its sources:
   repeat while the answer gives another value of that kind is a false premise: the answer
   says so first ("Let op: de bronnen bevestigen 4 maanden niet …"); a count of things
   ("acht thema's") only when the answer counts the same thing otherwise ("zes thema's");
-* any salient term no retrieved source mentions is named ("De bronnen noemen 2029 niet").
+* any salient term no single retrieved source mentions whole is named ("De bronnen noemen
+  2029 niet").
 
 The share of the question's weight that is unsupported is a signal for the refusal model
 (pipeline/refusal.py), which decides whether the answer still stands.

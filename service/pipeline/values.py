@@ -69,8 +69,9 @@ class Term:
 
 
 def only_contradicted(term: Term) -> bool:
-    """A count of things is a premise only where the sources count the same thing
-    otherwise; that they do not repeat it says nothing (they may word it differently)."""
+    """A count of things or an age is a premise only where the sources give the same
+    thing otherwise; that they do not repeat it says nothing (they may word it
+    differently)."""
     return term.kind in ("telling", "leeftijd")
 
 
