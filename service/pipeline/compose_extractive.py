@@ -24,18 +24,7 @@ from kb.lexical import LexicalIndex
 from kb.hits import Hit
 from kb.sentences import full_dates, split_sentences
 from service.config import AnsweringConfig
-from service.pipeline.values import (
-    Term,
-    differs,
-    mentions_value,
-    only_contradicted,
-    same_kind,
-    stated_values,
-    value_key,
-    values_in,
-    year_agreement,
-    years,
-)
+from service.pipeline.values import Term
 from service.pipeline.candidates import (
     Candidate,
     duplicate,
@@ -47,21 +36,11 @@ from service.pipeline.candidates import (
     whole_list,
 )
 from service.pipeline.links import foreign_urls, host
+from service.pipeline.premises import premise_correction, stated_premises
 from service.pipeline.types import AnswerState, Statement
 
 FEATURES = ("sem", "lex", "ctx", "type", "num", "rank", "first", "anaphora")
 _NUMBER = re.compile(r"\d")
-
-
-def _kind_values(text: str, stated: Term) -> set[str]:
-    """The distinct values of the stated value's kind (and unit) a text gives."""
-    return {value_key(v) for v in values_in(text) if same_kind(v, stated)}
-
-
-def _scope_like(value: Term) -> bool:
-    """A month without a day ("in maart 2020") mostly sets when the question is about, as
-    a bare year does; a source repeating it confirms it whatever else the sentence says."""
-    return value.kind == "datum" and not value.text[:1].isdigit()
 
 
 class ExtractiveComposer:
@@ -141,7 +120,8 @@ class ExtractiveComposer:
         if cands is None:
             cands = [c for c in self.candidates(state)[0] if c.alone]
         if premises is None:
-            premises = self._premises(state, cands)
+            premises = stated_premises(state.question, cands, self._lexical().analyze,
+                                       self.cfg.extractive.premise_subject_margin)
         state.unconfirmed = [stated.text for stated, _ in premises]
         state.signals["best_sem"] = max((c.features["sem"] + self.cfg.extractive.sem_floor
                                          for c in cands), default=0.0)
@@ -179,8 +159,9 @@ class ExtractiveComposer:
             chars += len(cand.text)
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
-        premises = self._premises(state, cands, share)
-        correction = self._correction(state, premises)
+        premises = stated_premises(state.question, cands, self._lexical().analyze,
+                                   self.cfg.extractive.premise_subject_margin, share)
+        correction = premise_correction(state, premises)
         if correction is not None and all(correction is not c for c in chosen):
             if len(chosen) >= ex.max_sentences:
                 chosen.remove(min(chosen, key=lambda c: c.score))
@@ -193,69 +174,6 @@ class ExtractiveComposer:
         self.record_similarity(state, cands, premises)
         self._fill(state, chosen, correction)
         return state
-
-    @staticmethod
-    def _correction(state: AnswerState, premises: list[tuple[Term, list[Candidate]]]
-                    ) -> Candidate | None:
-        """The sentence that answers a false premise: it leads the answer, and the grounding
-        check says the stated value is not confirmed. It is about the year the question is
-        about (the 2026 budget, not that of 2024), reads alone, then scores best."""
-        scope = years(state.search_query or state.question, scope_only=True)
-        for stated, fitting in premises:
-            if fitting:
-                state.trace["premise_sentence"] = stated.text
-                return max(fitting, key=lambda c: (year_agreement(scope, c.text) >= 0,
-                                                   not c.features["anaphora"], c.score))
-        return None
-
-    def _premises(self, state: AnswerState, cands: list[Candidate],
-                  share: dict[str, float] | None = None
-                  ) -> list[tuple[Term, list[Candidate]]]:
-        """Specific values the question states (a date, an amount, a number with a unit)
-        that no retrieved sentence confirms, each with the sentences that give a value of
-        the same kind about the same thing (sharing a question word besides the unit). A
-        count of things ("acht thema's") only when some sentence counts that thing.
-
-        A sentence repeating the value confirms it unless it is about another subject: a
-        sentence giving one other value of that kind holds clearly more of the question's
-        subject (its words other than values, idf-weighted by ``share``;
-        ``premise_subject_margin``) and is at least as similar to the question ("+2
-        maanden" for metacognitie is not confirmed by the 2 maanden of klassenverkleining
-        when another sentence gives metacognitie +7 maanden). A sentence giving several
-        values of the kind is a breakdown or a comparison (the € 346 miljoen for gemeenten
-        split over three years), not another claim; a month without a day sets a scope and
-        is confirmed by any repetition. Without ``share`` (the chat-model composer's check)
-        any repetition confirms. Comparing the sentences' overall relevance alone was
-        tried: it flagged a true amount the answer itself stated (dev-084); without the
-        similarity condition a true date was flagged ("het Kamerdebat van 29 april"), and
-        a wrong "not confirmed" costs more trust than a missed correction.
-        """
-        analyze = self._lexical().analyze
-        margin = self.cfg.extractive.premise_subject_margin
-        values_words = set(analyze(" ".join(v.text for v in values_in(state.question))))
-
-        def subject(cand: Candidate) -> float:
-            return fsum(share.get(t, 0.0) for t in cand.asked - values_words)
-
-        out: list[tuple[Term, list[Candidate]]] = []
-        for stated in stated_values(state.question):
-            unit = set(analyze(stated.text))
-            confirming = [c for c in cands if mentions_value(stated, c.text)]
-            said = {id(c) for c in confirming}
-            others = [c for c in cands if c.asked - unit and id(c) not in said
-                      and any(same_kind(v, stated) and differs(v, stated)
-                              for v in values_in(c.text))]
-            if confirming:
-                if share is None or margin > 1.0 or not others or _scope_like(stated):
-                    continue
-                bar = max(subject(c) for c in confirming) + margin
-                sem = max(c.features["sem"] for c in confirming)
-                if not any(subject(c) >= bar and c.features["sem"] >= sem
-                           and len(_kind_values(c.text, stated)) == 1 for c in others):
-                    continue
-            if others or not only_contradicted(stated):
-                out.append((stated, others))
-        return out
 
     def _fill(self, state: AnswerState, chosen: list[Candidate],
               correction: Candidate | None = None) -> None:

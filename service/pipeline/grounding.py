@@ -131,8 +131,12 @@ class GroundingCheck:
         if not state.statements:
             return state
         index = self._lexical()
-        sources = " ".join(f"{h.title} {h.chunk.body}" for h in state.hits)
-        source_terms = set(index.analyze(sources))
+        # each source analysed once: a term is in the sources when one source holds it
+        # whole (the words of a name spread over several sources, "Landelijke
+        # subsidieregeling gemeentelijke zomerscholen", are no scheme any of them names)
+        hits = [(text, set(index.analyze(text)))
+                for text in (f"{h.title} {h.chunk.body}" for h in state.hits)]
+        source_terms = set().union(*(terms for _, terms in hits))
         weights = index.term_weights(state.question)
         total = fsum(weights.values()) or 1.0
         # how much of the question (idf-weighted) the retrieved sources mention at all
@@ -147,12 +151,6 @@ class GroundingCheck:
         def field_term(word: str) -> bool:  # "vve", "goab": a term of the collection
             analysed = index.analyze(word)
             return bool(analysed) and all(index.known(w) for w in analysed)
-
-        # a term is in the sources when one source holds it whole: the words of a name
-        # spread over several sources ("Landelijke subsidieregeling gemeentelijke
-        # zomerscholen") are no scheme any of them names
-        hits = [(text, set(index.analyze(text)))
-                for text in (f"{h.title} {h.chunk.body}" for h in state.hits)]
 
         def in_a_source(term: Term) -> bool:
             return any(_mentions(term, text, index.analyze, terms, index.known, field_term)

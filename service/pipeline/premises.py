@@ -1,0 +1,97 @@
+"""False premises: the values a question states that the retrieved sentences do not confirm,
+and the sentence that corrects one (the extractive composer puts it first; the grounding
+check says the value is not confirmed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import fsum  # exact: a sum over a set does not depend on its (hash) order
+
+from service.pipeline.candidates import Candidate
+from service.pipeline.types import AnswerState
+from service.pipeline.values import (
+    Term,
+    differs,
+    mentions_value,
+    only_contradicted,
+    same_kind,
+    stated_values,
+    value_key,
+    values_in,
+    year_agreement,
+    years,
+)
+
+
+def _kind_values(text: str, stated: Term) -> set[str]:
+    """The distinct values of the stated value's kind (and unit) a text gives."""
+    return {value_key(v) for v in values_in(text) if same_kind(v, stated)}
+
+
+def _scope_like(value: Term) -> bool:
+    """A month without a day ("in maart 2020") mostly sets when the question is about, as
+    a bare year does; a source repeating it confirms it whatever else the sentence says."""
+    return value.kind == "datum" and not value.text[:1].isdigit()
+
+
+def stated_premises(question: str, cands: list[Candidate],
+                    analyze: Callable[[str], list[str]], margin: float,
+                    share: dict[str, float] | None = None
+                    ) -> list[tuple[Term, list[Candidate]]]:
+    """Specific values the question states (a date, an amount, a number with a unit)
+    that no retrieved sentence confirms, each with the sentences that give a value of
+    the same kind about the same thing (sharing a question word besides the unit). A
+    count of things ("acht thema's") only when some sentence counts that thing.
+
+    A sentence repeating the value confirms it unless it is about another subject: a
+    sentence giving one other value of that kind holds clearly more of the question's
+    subject (its words other than values, idf-weighted by ``share``;
+    ``premise_subject_margin``) and is at least as similar to the question ("+2
+    maanden" for metacognitie is not confirmed by the 2 maanden of klassenverkleining
+    when another sentence gives metacognitie +7 maanden). A sentence giving several
+    values of the kind is a breakdown or a comparison (the € 346 miljoen for gemeenten
+    split over three years), not another claim; a month without a day sets a scope and
+    is confirmed by any repetition. Without ``share`` (the chat-model composer's check)
+    any repetition confirms. Comparing the sentences' overall relevance alone was
+    tried: it flagged a true amount the answer itself stated (dev-084); without the
+    similarity condition a true date was flagged ("het Kamerdebat van 29 april"), and
+    a wrong "not confirmed" costs more trust than a missed correction.
+    """
+    values_words = set(analyze(" ".join(v.text for v in values_in(question))))
+
+    def subject(cand: Candidate) -> float:
+        return fsum(share.get(t, 0.0) for t in cand.asked - values_words)
+
+    out: list[tuple[Term, list[Candidate]]] = []
+    for stated in stated_values(question):
+        unit = set(analyze(stated.text))
+        confirming = [c for c in cands if mentions_value(stated, c.text)]
+        said = {id(c) for c in confirming}
+        others = [c for c in cands if c.asked - unit and id(c) not in said
+                  and any(same_kind(v, stated) and differs(v, stated)
+                          for v in values_in(c.text))]
+        if confirming:
+            if share is None or margin > 1.0 or not others or _scope_like(stated):
+                continue
+            bar = max(subject(c) for c in confirming) + margin
+            sem = max(c.features["sem"] for c in confirming)
+            if not any(subject(c) >= bar and c.features["sem"] >= sem
+                       and len(_kind_values(c.text, stated)) == 1 for c in others):
+                continue
+        if others or not only_contradicted(stated):
+            out.append((stated, others))
+    return out
+
+
+def premise_correction(state: AnswerState, premises: list[tuple[Term, list[Candidate]]]
+                       ) -> Candidate | None:
+    """The sentence that answers a false premise: it leads the answer, and the grounding
+    check says the stated value is not confirmed. It is about the year the question is
+    about (the 2026 budget, not that of 2024), reads alone, then scores best."""
+    scope = years(state.search_query or state.question, scope_only=True)
+    for stated, fitting in premises:
+        if fitting:
+            state.trace["premise_sentence"] = stated.text
+            return max(fitting, key=lambda c: (year_agreement(scope, c.text) >= 0,
+                                               not c.features["anaphora"], c.score))
+    return None
