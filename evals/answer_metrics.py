@@ -39,14 +39,21 @@ def fact_found(match: Iterable[str], text: str) -> bool:
     return any(normal_text(m) in text for m in match if m.strip())
 
 
-def _turns(history: tuple[str, ...]):
+def conversation(pipeline, item: GoldQuestion) -> list:
+    """The turns before the item's question as the chat has them: every earlier question
+    with the answer the pipeline gave it (the UI and API clients send both), so a
+    follow-up is measured the way a user meets it."""
     from service.pipeline.types import Turn
 
-    return [Turn("user", h) for h in history]
+    turns: list[Turn] = []
+    for question in item.history:
+        earlier = pipeline.run(question, mode=item.mode, history=list(turns))
+        turns += [Turn("user", question), Turn("assistant", earlier.answer)]
+    return turns
 
 
 def run_item(pipeline, item: GoldQuestion):
-    return pipeline.run(item.question, mode=item.mode, history=_turns(item.history))
+    return pipeline.run(item.question, mode=item.mode, history=conversation(pipeline, item))
 
 
 def _follow_up_predicted(answer, item: GoldQuestion) -> bool:

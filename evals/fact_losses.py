@@ -17,7 +17,7 @@ from evals.gold import TUNING as SETS  # never blind
 
 
 def losses(pipeline, items, cards: dict[str, str]) -> Counter:
-    from evals.answer_metrics import _turns, fact_found, normal_text, normal_url
+    from evals.answer_metrics import conversation, fact_found, normal_text, normal_url
     from service.pipeline.compose_extractive import ExtractiveComposer
 
     composer = pipeline.stage(ExtractiveComposer)
@@ -26,7 +26,7 @@ def losses(pipeline, items, cards: dict[str, str]) -> Counter:
     for item in items:
         if not item.in_scope or not item.facts:
             continue
-        history = _turns(item.history)
+        history = conversation(pipeline, item)
         state = pipeline.state_before(composer, item.question, item.mode, history)
         top5 = normal_text(" ".join(h.chunk.body for h in state.hits[:5]))
         rest = normal_text(" ".join(h.chunk.body for h in state.hits[5:]))
