@@ -51,7 +51,14 @@ def stated_premises(question: str, cands: list[Candidate],
     when another sentence gives metacognitie +7 maanden). A sentence giving several
     values of the kind is a breakdown or a comparison (the € 346 miljoen for gemeenten
     split over three years), not another claim; a month without a day sets a scope and
-    is confirmed by any repetition. Without ``share`` (the chat-model composer's check)
+    is confirmed by any repetition.
+
+    Values stated together hold together: when the question states a value of another
+    kind too ("960 uur" next to "1 januari 2022"), no sentence repeating this value
+    repeats that one, and a sentence at least as similar to the question gives that one
+    with a single other value of this kind ("960 uur … met ingang van 1 augustus 2020"),
+    this value is the premise (the 1 januari 2022 of the pbm norm is another rule's
+    date). Without ``share`` (the chat-model composer's check)
     any repetition confirms. Comparing the sentences' overall relevance alone was
     tried: it flagged a true amount the answer itself stated (dev-084); without the
     similarity condition a true date was flagged ("het Kamerdebat van 29 april"), and
@@ -63,7 +70,10 @@ def stated_premises(question: str, cands: list[Candidate],
         return fsum(share.get(t, 0.0) for t in cand.asked - values_words)
 
     out: list[tuple[Term, list[Candidate]]] = []
-    for stated in stated_values(question):
+    every = stated_values(question)
+    for stated in every:
+        partners = [v for v in every if not same_kind(v, stated)]
+        paired = {id(c) for c in cands if any(mentions_value(v, c.text) for v in partners)}
         unit = set(analyze(stated.text))
         confirming = [c for c in cands if mentions_value(stated, c.text)]
         said = {id(c) for c in confirming}
@@ -75,6 +85,11 @@ def stated_premises(question: str, cands: list[Candidate],
                 continue
             bar = max(subject(c) for c in confirming) + margin
             sem = max(c.features["sem"] for c in confirming)
+            pairing = [c for c in others if id(c) in paired and c.features["sem"] >= sem
+                       and len(_kind_values(c.text, stated)) == 1]
+            if pairing and not paired & said:
+                out.append((stated, pairing))
+                continue
             if not any(subject(c) >= bar and c.features["sem"] >= sem
                        and len(_kind_values(c.text, stated)) == 1 for c in others):
                 continue

@@ -104,6 +104,18 @@ def test_a_value_the_sources_give_about_another_subject_is_corrected(starter_ser
     assert "premise" not in answer.trace and "bevestigen" not in answer.answer
 
 
+def test_values_stated_together_are_confirmed_together(starter_services):
+    # 1 januari 2022 is in the sources (the pbm norm) and so is 960 uur (since 1 augustus
+    # 2020), but never together: the date stated with 960 uur is the premise
+    answer = starter_services.pipeline.run(
+        "Sinds 1 januari 2022 hebben doelgroeppeuters recht op 960 uur voorschoolse "
+        "educatie. Hoe plannen we dat over het jaar?")
+    note, first = _first_paragraphs(answer)
+    assert note.startswith("Let op: de bronnen bevestigen 1 januari 2022 niet")
+    assert "1 augustus 2020" in first and "960 uur" in first
+    assert answer.trace["premise"]["stated"] == ["1 januari 2022"]
+
+
 @pytest.mark.parametrize("question", [
     "Beheersingsgericht leren levert volgens de menukaart 5 maanden op; is het duur?",
     "Volgens de VNG kregen gemeenten 346 miljoen uit het NPO, klopt dat?",
@@ -115,6 +127,11 @@ def test_a_value_the_sources_give_about_another_subject_is_corrected(starter_ser
     "Geldt de leerplicht vanaf 5 jaar?",
     "Mogen peuters van 2 jaar al naar de voorschoolse educatie?",
     "Krijgen peuters van 2,5 tot 4 jaar 960 uur voorschoolse educatie?",
+    # two values the sources give together, each also given elsewhere with another value
+    "Sinds 1 augustus 2020 hebben doelgroeppeuters recht op 960 uur VE; hoe organiseren "
+    "we dat?",
+    "Sinds 1 januari 2022 moet er 10 uur pbm per doelgroeppeuter zijn; hoe rekenen we dat "
+    "uit?",
 ])
 def test_a_true_statement_in_the_question_is_not_flagged(starter_services, question):
     answer = starter_services.pipeline.run(question)
