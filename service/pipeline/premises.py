@@ -51,7 +51,9 @@ def stated_premises(question: str, cands: list[Candidate],
     when another sentence gives metacognitie +7 maanden). A sentence giving several
     values of the kind is a breakdown or a comparison (the € 346 miljoen for gemeenten
     split over three years), not another claim; a month without a day sets a scope and
-    is confirmed by any repetition.
+    is confirmed by any repetition, and so is a value a sentence repeats for the year the
+    question is about ("voor 2021 € 80 miljoen" in the VNG's split over three years, while
+    the € 300 miljoen total is more about "gemeenten" and "NPO-geld").
 
     Values stated together hold together: when the question states a value of another
     kind too ("960 uur" next to "1 januari 2022"), no sentence repeating this value
@@ -71,6 +73,7 @@ def stated_premises(question: str, cands: list[Candidate],
 
     out: list[tuple[Term, list[Candidate]]] = []
     every = stated_values(question)
+    scope = years(question, scope_only=True)
     for stated in every:
         partners = [v for v in every if not same_kind(v, stated)]
         paired = {id(c) for c in cands if any(mentions_value(v, c.text) for v in partners)}
@@ -83,6 +86,8 @@ def stated_premises(question: str, cands: list[Candidate],
         if confirming:
             if share is None or margin > 1.0 or not others or _scope_like(stated):
                 continue
+            if scope and any(year_agreement(scope, c.text) > 0 for c in confirming):
+                continue  # repeated for the year the question is about
             bar = max(subject(c) for c in confirming) + margin
             sem = max(c.features["sem"] for c in confirming)
             pairing = [c for c in others if id(c) in paired and c.features["sem"] >= sem

@@ -132,6 +132,9 @@ def test_values_stated_together_are_confirmed_together(starter_services):
     "we dat?",
     "Sinds 1 januari 2022 moet er 10 uur pbm per doelgroeppeuter zijn; hoe rekenen we dat "
     "uit?",
+    # the VNG gives € 80 miljoen for 2021 in a split over three years; the € 300 miljoen
+    # total says more about "gemeenten" and "NPO-geld" but not about that year
+    "Voor 2021 kregen gemeenten € 80 miljoen NPO-geld; waarvoor was dat bedoeld?",
 ])
 def test_a_true_statement_in_the_question_is_not_flagged(starter_services, question):
     answer = starter_services.pipeline.run(question)
