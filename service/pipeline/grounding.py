@@ -137,7 +137,10 @@ class GroundingCheck:
         hits = [(text, set(index.analyze(text)))
                 for text in (f"{h.title} {h.chunk.body}" for h in state.hits)]
         source_terms = set().union(*(terms for _, terms in hits))
-        weights = index.term_weights(state.question)
+        # a follow-up without a word of its own ("Hoeveel zijn er?") is about the question
+        # it was merged with: without this its coverage was 0 and it was refused
+        weights = (index.term_weights(state.question)
+                   or index.term_weights(state.search_query or state.question))
         total = fsum(weights.values()) or 1.0
         # how much of the question (idf-weighted) the retrieved sources mention at all
         state.signals["hit_coverage"] = fsum(w for t, w in weights.items()

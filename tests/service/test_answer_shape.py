@@ -205,6 +205,18 @@ def test_a_follow_up_naming_a_new_subject_is_answered_about_it(starter_services)
     assert "zomerschool" not in answer.answer.split("\n")[0].lower()
 
 
+def test_a_follow_up_without_words_of_its_own_is_answered_about_the_previous_question(
+        starter_services):
+    # "Hoeveel zijn er?" names nothing: how much of the question the sources cover is
+    # measured on the question it was merged with, not on no words at all
+    first = starter_services.pipeline.run("Wat is een thuiszitter?")
+    answer = starter_services.pipeline.run(
+        "Hoeveel zijn er?", history=[Turn("user", "Wat is een thuiszitter?"),
+                                     Turn("assistant", first.answer)])
+    assert answer.trace["follow_up"] is True and not answer.refused
+    assert "4.215" in answer.answer
+
+
 def test_a_chosen_list_item_comes_with_the_sentence_that_introduces_the_list(
         starter_services):
     answer = starter_services.pipeline.run(
