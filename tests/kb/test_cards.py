@@ -114,3 +114,21 @@ def test_no_card_sentence_opens_with_a_bare_yes_or_no():
     bare = [(c.id, s[:60]) for c in load_cards(DEFAULT_CARDS_DIR)
             for s in split_sentences(c.body) if s.startswith(("Ja,", "Nee,", "Ja:", "Nee:"))]
     assert not bare, bare
+
+
+def test_every_card_keeps_to_the_length_and_section_rules():
+    """docs/cards.md: at most 350 words and 1–4 `##` sections. A longer card is cut into
+    fragments that no longer read as one topic, and answers quote it less precisely."""
+    import re
+
+    def words(body: str) -> int:
+        return len(re.findall(r"\S+", "\n".join(
+            line for line in body.splitlines() if not line.startswith("#"))))
+
+    cards = load_cards(DEFAULT_CARDS_DIR)
+    too_long = [(c.id, words(c.body)) for c in cards if words(c.body) > 350]
+    sections = [(c.id, n) for c in cards
+                if not 1 <= (n := sum(line.startswith("## ") for line in c.body.splitlines()))
+                <= 4]
+    assert not too_long, f"meer dan 350 woorden: {too_long}"
+    assert not sections, f"niet 1-4 secties: {sections}"
