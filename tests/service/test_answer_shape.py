@@ -62,58 +62,35 @@ def test_a_vague_period_sketching_the_situation_is_no_premise(pipeline):
                                        ).trace.get("unsupported_terms", [])
 
 
-def test_a_stated_number_is_corrected_by_the_sentence_about_the_same_thing(starter_services):
-    # the sources give "+3 maanden" and "+2 maanden" for klassenverkleining and "1 maand"
-    # (singular) for onderwijsassistenten: the sentence about the thing the question names,
-    # in the same unit, answers the premise
-    answer = starter_services.pipeline.run(
-        "Klopt het dat de inzet van onderwijsassistenten volgens de NPO-menukaart 4 maanden "
-        "leerwinst oplevert?")
-    assert not answer.refused
-    note, first = _first_paragraphs(answer)
-    assert note.startswith("Let op: de bronnen bevestigen 4 maanden niet")
-    assert "onderwijsassistenten" in first and "1 maand leerwinst" in first
-    assert answer.trace["premise"]["stated"] == ["4 maanden"]
-
-
-def test_a_premise_is_corrected_for_the_year_the_question_is_about(starter_services):
-    # the pack gives the two counting dates of the 2024 budget and of the 2026 budget; the
+@pytest.mark.parametrize("question, stated, shown", [
+    # the sources give "+3"/"+2 maanden" for klassenverkleining and "1 maand" (singular) for
+    # onderwijsassistenten: the sentence about the thing the question names, in the same
+    # unit, answers the premise
+    ("Klopt het dat de inzet van onderwijsassistenten volgens de NPO-menukaart 4 maanden "
+     "leerwinst oplevert?", ["4 maanden"], ["onderwijsassistenten", "1 maand leerwinst"]),
+    # the pack gives the counting dates of the 2024 budget and of the 2026 budget; the
     # question is about 2026, so the 2026 sentence corrects it
-    answer = starter_services.pipeline.run(
-        "Het GOAB-budget 2026 is toch gebaseerd op de teldata 1 oktober 2023 en 1 oktober "
-        "2024?")
-    note, first = _first_paragraphs(answer)
-    assert note.startswith("Let op: de bronnen bevestigen 1 oktober 2023")
-    assert "2026" in first and "1 februari 2024" in first
-    assert answer.trace["premise"]["stated"] == ["1 oktober 2023", "1 oktober 2024"]
-
-
-def test_a_value_the_sources_give_about_another_subject_is_corrected(starter_services):
+    ("Het GOAB-budget 2026 is toch gebaseerd op de teldata 1 oktober 2023 en 1 oktober "
+     "2024?", ["1 oktober 2023", "1 oktober 2024"], ["2026", "1 februari 2024"]),
     # "+2 maanden" is on the menukaart, but for klassenverkleining; the sentence about
-    # samenwerkend leren gives +5 maanden and corrects the premise
-    answer = starter_services.pipeline.run(
-        "Samenwerkend leren staat op de bijgewerkte menukaart op +2 maanden leerwinst. "
-        "Moeten we daar dan wel in investeren?")
-    note, first = _first_paragraphs(answer)
-    assert note.startswith("Let op: de bronnen bevestigen 2 maanden niet")
-    assert "Samenwerkend leren" in first and "+5 maanden" in first
-    # said of the intervention the sources give it for, the same value is confirmed
-    answer = starter_services.pipeline.run(
-        "Klassenverkleining levert volgens de bijgewerkte menukaart +2 maanden leerwinst "
-        "op; is dat duur?")
-    assert "premise" not in answer.trace and "bevestigen" not in answer.answer
-
-
-def test_values_stated_together_are_confirmed_together(starter_services):
+    # samenwerkend leren gives +5 maanden
+    ("Samenwerkend leren staat op de bijgewerkte menukaart op +2 maanden leerwinst. "
+     "Moeten we daar dan wel in investeren?", ["2 maanden"],
+     ["Samenwerkend leren", "+5 maanden"]),
     # 1 januari 2022 is in the sources (the pbm norm) and so is 960 uur (since 1 augustus
     # 2020), but never together: the date stated with 960 uur is the premise
-    answer = starter_services.pipeline.run(
-        "Sinds 1 januari 2022 hebben doelgroeppeuters recht op 960 uur voorschoolse "
-        "educatie. Hoe plannen we dat over het jaar?")
+    ("Sinds 1 januari 2022 hebben doelgroeppeuters recht op 960 uur voorschoolse "
+     "educatie. Hoe plannen we dat over het jaar?", ["1 januari 2022"],
+     ["1 augustus 2020", "960 uur"]),
+])
+def test_a_false_premise_is_corrected_first_by_the_sentence_that_answers_it(
+        starter_services, question, stated, shown):
+    answer = starter_services.pipeline.run(question)
+    assert not answer.refused
     note, first = _first_paragraphs(answer)
-    assert note.startswith("Let op: de bronnen bevestigen 1 januari 2022 niet")
-    assert "1 augustus 2020" in first and "960 uur" in first
-    assert answer.trace["premise"]["stated"] == ["1 januari 2022"]
+    assert note.startswith(f"Let op: de bronnen bevestigen {' en '.join(stated)} niet")
+    assert all(part in first for part in shown), first
+    assert answer.trace["premise"]["stated"] == stated
 
 
 @pytest.mark.parametrize("question", [
@@ -132,6 +109,9 @@ def test_values_stated_together_are_confirmed_together(starter_services):
     "we dat?",
     "Sinds 1 januari 2022 moet er 10 uur pbm per doelgroeppeuter zijn; hoe rekenen we dat "
     "uit?",
+    # said of the intervention the sources give it for, a value is confirmed
+    "Klassenverkleining levert volgens de bijgewerkte menukaart +2 maanden leerwinst op; is "
+    "dat duur?",
     # the VNG gives € 80 miljoen for 2021 in a split over three years; the € 300 miljoen
     # total says more about "gemeenten" and "NPO-geld" but not about that year
     "Voor 2021 kregen gemeenten € 80 miljoen NPO-geld; waarvoor was dat bedoeld?",
@@ -223,7 +203,7 @@ def test_a_chosen_list_item_comes_with_the_sentence_that_introduces_the_list(
         "Welke soorten welbevinden-interventies noemt de menukaart, zoals mindfulness of "
         "oudertraining?").answer
     # shown as an item of a list under its introduction, without the ";" that tied it on
-    item = answer.index("\n- mindfulness, stressmanagement en copingvaardigheden [")
+    item = answer.index("\n- mindfulness of meditatie, en stressmanagement en coping-vaardigheden [")
     intro = answer.rfind("Interventies voor welbevinden op school gaan vooral over:", 0, item)
     # in the list under it: every line between them is another item of the list
     assert intro != -1 and all(line.startswith("- ")
@@ -231,16 +211,16 @@ def test_a_chosen_list_item_comes_with_the_sentence_that_introduces_the_list(
 
 
 def test_a_list_the_answer_quotes_is_quoted_whole(starter_services):
-    # the card lists the four CBS indicators under "Sinds 2019 worden vier indicatoren
-    # gebruikt ...:"; an answer quoting that introduction quotes all four, as a list
+    # the card lists the four CBS indicators under "Sinds 2019 gebruikt het Rijk vier
+    # CBS-indicatoren ...:"; an answer quoting that introduction quotes all four, as a list
     answer = starter_services.pipeline.run(
         "Op welke vier indicatoren baseert het CBS de verdeling van de GOAB-middelen?").answer
-    intro = answer.index("vier indicatoren gebruikt voor de verdeling van de GOAB-middelen:")
+    intro = answer.index("vier CBS-indicatoren voor de verdeling van de GOAB-middelen:")
     items = answer[intro:].split("\n")[1:5]
     assert [i.split(" [")[0] for i in items] == [
-        "- het opleidingsniveau van beide ouders", "- uit welk land beide ouders afkomstig zijn",
-        "- hoe lang de moeder al in Nederland woont",
-        "- of het gezin in de schuldsanering zit."]
+        "- Gezin in schuldsanering (ja/nee)", "- Opleidingsniveau beide ouders",
+        "- Verblijfsduur in Nederland van de moeder",
+        "- Land van herkomst van de beide ouders."]
 
 
 def test_a_list_with_short_items_is_quoted_whole(starter_services):
@@ -343,10 +323,10 @@ def test_a_count_the_sources_give_otherwise_is_corrected(starter_services):
 
 
 def test_a_count_worded_otherwise_is_neither_a_premise_nor_unsupported(starter_services):
-    # the sources count "vier indicatoren"; "kenmerken" is the question's word for them
+    # the sources count "vier CBS-indicatoren"; "kenmerken" is the question's word for them
     answer = starter_services.pipeline.run(
         "Welke vier kenmerken gebruikt het CBS voor de verdeling van het GOAB-geld?")
-    assert not answer.refused and "vier indicatoren" in answer.answer
+    assert not answer.refused and "vier CBS-indicatoren" in answer.answer
     assert "premise" not in answer.trace and "unsupported_terms" not in answer.trace
 
 
