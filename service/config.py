@@ -79,6 +79,9 @@ class ExtractiveCfg(BaseModel):
     # subject (idf-weighted share of its words other than values) than every sentence
     # repeating it, and is at least as similar to the question. Above 1: off.
     premise_subject_margin: float = Field(0.05, ge=0.0)
+    # a bound ("vanaf 2027") is contradicted only by another bound about the question's
+    # subject: at least this idf-weighted share of its words besides the values
+    premise_bound_subject: float = Field(0.2, ge=0.0, le=1.0)
 
     @field_validator("weights")
     @classmethod

@@ -160,7 +160,8 @@ class ExtractiveComposer:
             if cand.hit.url not in sources:
                 sources.append(cand.hit.url)
         premises = stated_premises(state.question, cands, self._lexical().analyze,
-                                   self.cfg.extractive.premise_subject_margin, share)
+                                   self.cfg.extractive.premise_subject_margin, share,
+                                   self.cfg.extractive.premise_bound_subject)
         correction = premise_correction(state, premises)
         if correction is not None and all(correction is not c for c in chosen):
             if len(chosen) >= ex.max_sentences:

@@ -29,10 +29,12 @@ from service.pipeline.values import (
     KIND_FAMILY,
     SCOPE_KINDS,
     Term,
+    as_year,
     differs,
     mentions_value,
     only_contradicted,
     same_kind,
+    shown,
     value_key,
     value_spans,
     values_in,
@@ -170,7 +172,13 @@ class GroundingCheck:
                 if term.text in state.unconfirmed and any(
                         same_kind(v, term) and differs(v, term) for v in values_in(answer)):
                     contradicted.append(term)
-                continue
+                if term.kind != "grens":
+                    continue
+                if term in contradicted and in_a_source(as_year(term)):
+                    continue  # the sources bound the same thing at another year
+                if term in contradicted:  # a year no source names: that is what they lack
+                    contradicted.remove(term)
+                term = as_year(term)  # no other bound given: the sources must know the year
             in_sources = in_a_source(term)
             other = term.kind != "naam" and any(
                 family == term.family and key != value_key(term)
@@ -186,7 +194,7 @@ class GroundingCheck:
         missing = sorted([*contradicted, *unsupported], key=lambda t: state.question.find(t.text))
         if not missing:
             return state
-        state.unsupported_terms = [t.text for t in missing]
+        state.unsupported_terms = [shown(t) for t in missing]
         state.trace["unsupported_terms"] = state.unsupported_terms
         if absent:
             share = fsum(index.term_weights(" ".join(t.text for t in absent)).values()) / total
@@ -200,15 +208,15 @@ class GroundingCheck:
         if premises:
             if contradicted:
                 _lead_with_value(state, contradicted[0])
-            state.premise = {"stated": [t.text for t in premises],
+            state.premise = {"stated": [shown(t) for t in premises],
                              "answer": state.statements[0].text}
             state.trace["premise"] = state.premise
             state.notices.append(self.cfg.premise_note.format(
-                terms=join_terms([t.text for t in premises])))
+                terms=join_terms([shown(t) for t in premises])))
         others = [t for t in unsupported if t not in premises]
         if others:
             state.notices.append(self.cfg.unsupported_note.format(
-                terms=join_terms([t.text for t in others])))
+                terms=join_terms([shown(t) for t in others])))
         return state
 
 

@@ -25,6 +25,8 @@ _WORD_RE = re.compile(rf"\b{_WORD}\b", re.I)
 _UNITS = (r"uur|uren|maand|maanden|week|weken|dag|dagen|leerlingen|kinderen|"
           r"peuters|gemeenten|scholen|inwoners|procent|"
           r"keer per (?:dag|week|maand|jaar|schooljaar)")  # a frequency
+_START = r"vanaf|sinds|per|met ingang van"  # the prepositions that bound a period
+_END = r"tot en met|t/m|tot|uiterlijk"
 _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
     ("datum", re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})(?: (?:19|20)\d{{2}})?\b", re.I)),
     ("datum", re.compile(rf"\b(?:(?:begin|eind|medio|half) )?(?:{_MONTHS}) (?:19|20)\d{{2}}\b",
@@ -38,6 +40,9 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
     # a bare "2 jaar" is left out: mostly who the question is about, not a claim
     ("leeftijd", re.compile(r"\b(?:vanaf|van|tot|tussen)\s+\d{1,2}(?:,\d)?"
                             r"(?:\s*(?:en|tot|-)\s*\d{1,2}(?:,\d)?)?\s+jaar\b", re.I)),
+    # a year that bounds a period ("vanaf 2026", "sinds 2022", "tot en met 2020") says when
+    # something starts or ends: a claim, where a bare year mostly sets the scope
+    ("grens", re.compile(rf"\b(?:{_START}|{_END})\s+(?:19|20)\d{{2}}\b(?![-/]\d)", re.I)),
     ("jaar", re.compile(r"\b(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b")),
     # a count of things ("acht thema's", "45 methoden"): a whole number, then a plural noun
     # of three letters or more (lower case: not a name). Only another count of the same
@@ -47,7 +52,7 @@ _VALUE_PATTERNS = [  # most specific first: an earlier match claims its span
                            r"(?!(?:jaar|uur|keer)\b)([a-zà-ÿ]{2,}(?:'s|en|ën|s))\b")),
 ]
 # the kind of fact a value is: a year and a vague period are dates
-KIND_FAMILY = {"jaar": "datum", "periode": "datum", "einddatum": "datum"}
+KIND_FAMILY = {"jaar": "datum", "periode": "datum", "einddatum": "datum", "grens": "datum"}
 # values with a unit: another value answers them only in the same unit (or of the same thing)
 COUNTED = ("aantal", "telling")
 
@@ -69,10 +74,10 @@ class Term:
 
 
 def only_contradicted(term: Term) -> bool:
-    """A count of things or an age is a premise only where the sources give the same
-    thing otherwise; that they do not repeat it says nothing (they may word it
-    differently)."""
-    return term.kind in ("telling", "leeftijd")
+    """A count of things, an age or a bound year is a premise only where the sources give
+    the same thing otherwise; that they do not repeat it says nothing (they may word it
+    differently: "in 2022 ingevoerd" for "sinds 2022")."""
+    return term.kind in ("telling", "leeftijd", "grens")
 
 
 def value_spans(text: str) -> list[tuple[int, int, str]]:
@@ -103,6 +108,8 @@ def value_key(term: Term) -> str:
     its numbers ("vanaf 2,5 jaar" and "van 2,5 jaar")."""
     if term.kind == "leeftijd":
         return "-".join(_AGE_NUMBER.findall(term.text)) + "jaar"
+    if term.kind == "grens":  # "sinds 2022" and "vanaf 2022" are the same bound
+        return _bound(term) + term.text[-4:]
     key = normal_value_text(term.text).replace("procent", "%")
     return re.sub(r"[€\s]|euro", "", key)
 
@@ -146,9 +153,32 @@ def _unit(term: Term) -> str:
     return _SINGULAR.get(unit, unit)
 
 
+def _bound(term: Term) -> str:
+    return "start" if re.match(_START, normal_value_text(term.text)) else "eind"
+
+
+_DATED_BOUND = re.compile(rf"\b({_START}|{_END})\s+(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+)?"
+                          r"((?:19|20)\d{2})\b(?![-/]\d)", re.I)
+
+
+def shown(term: Term) -> str:
+    """How an answer names a value: a bound that opened the question ("Vanaf 2027 …") in
+    lower case, as it reads inside a sentence."""
+    return term.text[:1].lower() + term.text[1:] if term.kind == "grens" else term.text
+
+
+def as_year(term: Term) -> Term:
+    """The bare year a bound names ("vanaf 2029" → "2029"): what the sources must mention
+    when they give no other bound."""
+    return Term(term.text[-4:], "jaar") if term.kind == "grens" else term
+
+
 def same_kind(value: Term, stated: Term) -> bool:
     """``value`` could answer ``stated``: the same kind of fact, and for a number the same
-    unit ("10 uur" answers "20 uur", "2 maanden" does not)."""
+    unit ("10 uur" answers "20 uur", "2 maanden" does not); a bound only another bound of
+    the same side ("vanaf 2020" answers "sinds 2022", "tot en met 2018" does not)."""
+    if stated.kind == "grens":
+        return value.kind == "grens" and _bound(value) == _bound(stated)
     return value.family == stated.family and (stated.kind not in COUNTED
                                               or _unit(value) == _unit(stated))
 
@@ -157,7 +187,7 @@ def stated_values(question: str) -> list[Term]:
     """Specific values a question states (dates, amounts, numbers with a unit, counts of
     things); a bare year or a vague period mostly sets a scope and is left out."""
     return [v for v in values_in(question)
-            if v.kind in ("datum", "bedrag", "leeftijd", *COUNTED)]
+            if v.kind in ("datum", "bedrag", "leeftijd", "grens", *COUNTED)]
 
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})(?:[-/]((?:19|20)?\d{2}))?\b")
@@ -169,7 +199,7 @@ def years(text: str, scope_only: bool = False) -> set[int]:
     inside a stated date ("1 oktober 2024")."""
     out: set[int] = set()
     for term in values_in(text):
-        if scope_only and term.kind not in SCOPE_KINDS:
+        if scope_only and term.kind not in (*SCOPE_KINDS, "grens"):
             continue
         for m in _YEAR.finditer(term.text):
             first = int(m.group(1))
@@ -189,6 +219,10 @@ def year_agreement(scope: set[int], sentence: str) -> float:
 def mentions_value(term: Term, text: str) -> bool:
     """The text gives this value ("eind 2020" is in "december 2020"; an age "van 2 jaar"
     is in "bij 2 jaar" and in "2-jarigen")."""
+    if term.kind == "grens":  # also a bound on a day of that year ("sinds 1 augustus 2020")
+        return any(_bound(Term(m.group(1), "grens")) == _bound(term)
+                   and m.group(2) == term.text[-4:]
+                   for m in _DATED_BOUND.finditer(normal_value_text(text)))
     if term.kind == "leeftijd":
         numbers = _AGE_NUMBER.findall(term.text)
         if len(numbers) == 1 and re.search(

@@ -82,6 +82,10 @@ def test_a_vague_period_sketching_the_situation_is_no_premise(pipeline):
     ("Sinds 1 januari 2022 hebben doelgroeppeuters recht op 960 uur voorschoolse "
      "educatie. Hoe plannen we dat over het jaar?", ["1 januari 2022"],
      ["1 augustus 2020", "960 uur"]),
+    # a year that bounds a period is a claim: the sources bound it at another year (and
+    # name no 2027 at all, so the note names the year)
+    ("Vanaf 2027 betalen werkende ouders bijna niets meer voor kinderopvang; wat betekent "
+     "dat voor onze peuteropvang?", ["2027"], ["vanaf 2029"]),
 ])
 def test_a_false_premise_is_corrected_first_by_the_sentence_that_answers_it(
         starter_services, question, stated, shown):
@@ -115,6 +119,8 @@ def test_a_false_premise_is_corrected_first_by_the_sentence_that_answers_it(
     # the VNG gives € 80 miljoen for 2021 in a split over three years; the € 300 miljoen
     # total says more about "gemeenten" and "NPO-geld" but not about that year
     "Voor 2021 kregen gemeenten € 80 miljoen NPO-geld; waarvoor was dat bedoeld?",
+    # a bound the sources give on a day of that year ("met ingang van 1 augustus 2020")
+    "Hebben doelgroeppeuters sinds 2020 recht op 960 uur voorschoolse educatie?",
 ])
 def test_a_true_statement_in_the_question_is_not_flagged(starter_services, question):
     answer = starter_services.pipeline.run(question)
@@ -309,6 +315,15 @@ def test_values_of_the_same_kind():
     assert same_kind(Term("zes thema's", "telling"), Term("acht thema's", "telling"))
     assert not same_kind(Term("zes doelgebieden", "telling"), Term("acht thema's", "telling"))
     assert mentions_value(Term("drie hoofdcategorieën", "telling"), "in 3 hoofdcategorieën")
+    # a year bounding a period is stated; it is answered only by a bound of the same side
+    assert [(t.text, t.kind) for t in stated_values(
+        "Lopen de middelen vanaf 2026 via het gemeentefonds, en wat gold er in 2024?")] == [
+        ("vanaf 2026", "grens")]
+    assert same_kind(Term("vanaf 2020", "grens"), Term("sinds 2022", "grens"))
+    assert not same_kind(Term("tot en met 2018", "grens"), Term("sinds 2022", "grens"))
+    assert not same_kind(Term("2020", "jaar"), Term("sinds 2022", "grens"))
+    assert mentions_value(Term("sinds 2020", "grens"), "met ingang van 1 augustus 2020 geldt")
+    assert not mentions_value(Term("sinds 2020", "grens"), "in 2020 werd de norm ingevoerd")
 
 
 def test_a_count_the_sources_give_otherwise_is_corrected(starter_services):
@@ -336,6 +351,19 @@ def test_unanswerable_question_is_refused_with_the_missing_terms_named(pipeline)
     assert "noemen Zwolle en 2029 niet" in answer.answer
     assert set(answer.trace["unsupported_terms"]) == {"Zwolle", "2029"}
     assert answer.trace["refusal_reason"]
+
+
+@pytest.mark.parametrize("question", [
+    "Wat krijgen gemeenten vanaf 2031 aan GOAB-middelen?",
+    "Welk bedrag per doelgroeppeuter krijgen gemeenten vanaf 2031 voor voorschoolse "
+    "educatie?",
+])
+def test_a_bound_in_a_year_no_source_knows_is_refused(starter_services, question):
+    # no source names 2031: what they lack is the year, as for a bare year
+    answer = starter_services.pipeline.run(question)
+    assert answer.refused
+    assert answer.trace["unsupported_terms"] == ["2031"]
+    assert "noemen 2031 niet" in answer.answer
 
 
 def test_a_lower_case_compound_of_a_field_term_is_checked_as_a_name(starter_services):
