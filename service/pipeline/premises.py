@@ -4,6 +4,7 @@ check says the value is not confirmed)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from math import fsum  # exact: a sum over a set does not depend on its (hash) order
 
@@ -26,6 +27,30 @@ from service.pipeline.values import (
 def _kind_values(text: str, stated: Term) -> set[str]:
     """The distinct values of the stated value's kind (and unit) a text gives."""
     return {value_key(v) for v in values_in(text) if same_kind(v, stated)}
+
+
+_CLAUSE = re.compile(r"[;,()]")
+
+
+def _paired_elsewhere(text: str, stated: Term, scope: set[int]) -> bool | None:
+    """In a breakdown over years ("€ 700 of meer in 2021/2022, € 500 of meer in
+    2022/2023"), each clause giving one value of the stated kind pairs it with the years
+    that clause names. True: the stated value goes with other years and another value
+    with exactly the question's; False: the stated value goes with the question's years;
+    None: the sentence does not pair them."""
+    stated_years: list[set[int]] = []
+    other_years: list[set[int]] = []
+    for clause in _CLAUSE.split(text):
+        kind = [v for v in values_in(clause) if same_kind(v, stated)]
+        named = years(clause)
+        if len(kind) != 1 or not named:
+            continue
+        (other_years if differs(kind[0], stated) else stated_years).append(named)
+    if any(named == scope for named in stated_years):
+        return False
+    if stated_years and any(named == scope for named in other_years):
+        return True
+    return None
 
 
 def _scope_like(value: Term) -> bool:
@@ -91,6 +116,11 @@ def stated_premises(question: str, cands: list[Candidate],
             if share is None:
                 continue
             others = [c for c in others if subject(c) >= bound_subject]
+        if confirming and share is not None and scope and stated.family != "datum":
+            paired = [(c, _paired_elsewhere(c.text, stated, scope)) for c in confirming]
+            if any(v for _, v in paired) and not any(v is False for _, v in paired):
+                out.append((stated, [c for c, v in paired if v]))
+                continue  # said of another year ("€ 700 in 2021/2022", 2022-2023 asked)
         if confirming:
             if share is None or margin > 1.0 or not others or _scope_like(stated):
                 continue

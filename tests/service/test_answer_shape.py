@@ -86,6 +86,9 @@ def test_a_vague_period_sketching_the_situation_is_no_premise(pipeline):
     # name no 2027 at all, so the note names the year)
     ("Vanaf 2027 betalen werkende ouders bijna niets meer voor kinderopvang; wat betekent "
      "dat voor onze peuteropvang?", ["2027"], ["vanaf 2029"]),
+    # a value the sources give for another year in a breakdown over years
+    ("Scholen kregen in 2022-2023 opnieuw minstens € 700 per leerling uit het NPO; waaraan "
+     "mogen ze het besteden?", ["€ 700"], ["€ 500 of meer in 2022/2023"]),
 ])
 def test_a_false_premise_is_corrected_first_by_the_sentence_that_answers_it(
         starter_services, question, stated, shown):
@@ -121,6 +124,10 @@ def test_a_false_premise_is_corrected_first_by_the_sentence_that_answers_it(
     "Voor 2021 kregen gemeenten € 80 miljoen NPO-geld; waarvoor was dat bedoeld?",
     # a bound the sources give on a day of that year ("met ingang van 1 augustus 2020")
     "Hebben doelgroeppeuters sinds 2020 recht op 960 uur voorschoolse educatie?",
+    # the value the breakdown gives for the year asked about
+    "Scholen kregen in 2021-2022 minstens € 700 per leerling uit het NPO; waaraan mogen ze "
+    "het besteden?",
+    "Gemeenten kregen in 2023 € 84 miljoen aan NPO-middelen, klopt dat?",
 ])
 def test_a_true_statement_in_the_question_is_not_flagged(starter_services, question):
     answer = starter_services.pipeline.run(question)
@@ -285,6 +292,17 @@ def test_whole_list_and_its_completion():
     capital = _candidates("Twee instrumenten:\n- Schakelklassen voor nieuwkomers.\n"
                           "- Zomerscholen in de vakantie.")
     assert whole_list(capital[0], capital) == capital
+
+
+def test_a_breakdown_pairs_each_value_with_the_years_of_its_clause():
+    from service.pipeline.premises import _paired_elsewhere
+    from service.pipeline.values import Term
+
+    split = "Per leerling (€ 700 of meer in 2021/2022, € 500 of meer in 2022/2023)."
+    assert _paired_elsewhere(split, Term("€ 700", "bedrag"), {2022, 2023}) is True
+    assert _paired_elsewhere(split, Term("€ 700", "bedrag"), {2021, 2022}) is False
+    assert _paired_elsewhere("In 2022 ging € 700 naar scholen.", Term("€ 700", "bedrag"),
+                             {2023}) is None  # one value: no breakdown
 
 
 def test_values_of_the_same_kind():
