@@ -77,6 +77,13 @@ class AnswerPipeline:
         ]
         return cls(stages, Renderer(cfg))
 
+    def _run(self, state: AnswerState) -> AnswerState:
+        for stage in self.stages:
+            t = time.perf_counter()
+            state = stage(state)
+            state.timings_ms[type(stage).__name__] = round((time.perf_counter() - t) * 1000, 2)
+        return state
+
     def stage(self, kind: type[S]) -> S:
         """The stage of this class (the evals fit a stage's parameters on its inputs)."""
         return next(s for s in self.stages if isinstance(s, kind))
@@ -91,13 +98,18 @@ class AnswerPipeline:
 
     def run(self, question: str, mode: Mode = "official", history: list[Turn] | None = None,
             filters: dict[str, str] | None = None) -> Answer:
-        state = AnswerState(question=question, mode=mode, history=list(history or []),
-                            filters=dict(filters or {}))
         start = time.perf_counter()
-        for stage in self.stages:
-            t = time.perf_counter()
-            state = stage(state)
-            state.timings_ms[type(stage).__name__] = round((time.perf_counter() - t) * 1000, 2)
+        state = self._run(AnswerState(question=question, mode=mode, history=list(history or []),
+                                      filters=dict(filters or {})))
+        if state.refused and not state.follow_up and "follow_up_probability" in state.trace:
+            # a question in a conversation the sources cannot answer alone is read with the
+            # previous question before it is refused ("Wie voeren die uit?")
+            again = self._run(AnswerState(question=question, mode=mode,
+                                          history=list(history or []),
+                                          filters=dict(filters or {}),
+                                          read_with_previous=True))
+            if not again.refused:
+                state = again
         text = self.renderer(state)
         state.timings_ms["total_ms"] = round((time.perf_counter() - start) * 1000, 2)
         trace = {"mode": state.mode, "composer": state.composer, "refused": state.refused,

@@ -46,8 +46,10 @@ class FollowUpCondenser:
         prediction = self.classifier.predict(state.query_vector, state.question, previous,
                                              previous_vector)
         p = prediction.scores.get("ja", 0.0)
-        state.follow_up = p >= self.threshold
-        state.trace["follow_up"] = state.follow_up
+        state.follow_up = p >= self.threshold or state.read_with_previous
+        state.trace["follow_up"] = p >= self.threshold  # the classifier's decision
+        if state.follow_up and p < self.threshold:
+            state.trace["read_with_previous"] = True  # refused alone (pipeline.run)
         state.trace["follow_up_probability"] = round(p, 3)
         if state.follow_up:
             state.search_query = merge_follow_up(previous, state.question, self.exclusive_terms)

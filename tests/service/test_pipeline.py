@@ -94,6 +94,30 @@ def test_follow_up_uses_history(pipeline):
     assert "maandelijkse termijnen" in answer.answer
 
 
+def test_a_question_refused_alone_is_read_with_the_previous_question(starter_services,
+                                                                      monkeypatch):
+    # the follow-up classifier misses it (threshold out of reach): "Hoeveel zijn er?" alone
+    # names nothing the sources could support, so before it is refused it is read with the
+    # question before it; the trace keeps the classifier's own decision
+    from service.pipeline.understand import FollowUpCondenser
+
+    pipe = starter_services.pipeline
+    monkeypatch.setattr(pipe.stage(FollowUpCondenser), "threshold", 0.999)
+    history = [Turn("user", "Wat is een thuiszitter?"), Turn("assistant", "…")]
+    answer = pipe.run("Hoeveel zijn er?", history=history)
+    assert answer.trace["follow_up"] is False and answer.trace["read_with_previous"] is True
+    assert not answer.refused and "4.215" in answer.answer
+
+
+def test_an_unrelated_question_in_a_conversation_is_still_refused(starter_services):
+    history = [Turn("user", "Wat zijn de bestedingsdoelen van de NPO-middelen?"),
+               Turn("assistant", "…")]
+    for question in ("Welke vaccinaties heb ik nodig voor een reis naar Thailand?",
+                     "Hoeveel GOAB-geld krijgt de gemeente Zwolle in 2029?"):
+        answer = starter_services.pipeline.run(question, history=history)
+        assert answer.refused and "read_with_previous" not in answer.trace
+
+
 def test_injected_instruction_is_never_quoted(pipeline):
     answer = pipeline.run("Wanneer melden scholen schoolverzuim bij DUO?")
     assert "16 uur" in answer.answer
