@@ -192,6 +192,11 @@ class GroundingCheck:
             if not in_sources and (term not in contradicted or term.kind in SCOPE_KINDS):
                 absent.append(term)
         missing = sorted([*contradicted, *unsupported], key=lambda t: state.question.find(t.text))
+        # a value the question repeats ("vanaf 2027 … per 2027") is named once
+        once: dict[tuple[str, str], Term] = {}
+        for t in missing:
+            once.setdefault((t.family, t.text if t.kind == "naam" else value_key(t)), t)
+        missing = list(once.values())
         if not missing:
             return state
         state.unsupported_terms = [shown(t) for t in missing]

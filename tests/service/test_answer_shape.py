@@ -86,6 +86,9 @@ def test_a_vague_period_sketching_the_situation_is_no_premise(pipeline):
     # name no 2027 at all, so the note names the year)
     ("Vanaf 2027 betalen werkende ouders bijna niets meer voor kinderopvang; wat betekent "
      "dat voor onze peuteropvang?", ["2027"], ["vanaf 2029"]),
+    # the same bound twice ("vanaf 2027 … per 2027") is named once
+    ("Werkende ouders betalen vanaf 2027 bijna niets meer voor kinderopvang; moeten we "
+     "onze regeling voor peuteropvang per 2027 aanpassen?", ["vanaf 2027"], ["vanaf 2029"]),
     # a value the sources give for another year in a breakdown over years
     ("Scholen kregen in 2022-2023 opnieuw minstens € 700 per leerling uit het NPO; waaraan "
      "mogen ze het besteden?", ["€ 700"], ["€ 500 of meer in 2022/2023"]),
