@@ -52,6 +52,8 @@ class Recommender:
                                    for phrase in (item.name, *item.keywords)]
                          for item in self.items}
         self._generic_stems = frozenset(self._analyzer(" ".join(config.generic_terms)))
+        # "gemeente" says who acts (it lets the municipal spending goals in), not what fits
+        self._actor_stems = frozenset(self._analyzer(" ".join(config.municipal_terms)))
 
     @classmethod
     def build(cls, kb: KnowledgeBase, catalog: Catalog | None = None) -> Recommender:
@@ -188,7 +190,7 @@ class Recommender:
         if matched:
             return matched
         item_terms = {t for _, stems in self._phrases[item.id] for t in stems}
-        generic = self._generic_stems
+        generic = self._generic_stems | self._actor_stems
         heads = {t for t in item_terms - generic if len(t) >= COMPOUND_HEAD}
         words = re.findall(r"[\w-]+", self._without_filter_phrases(need_text.lower()))
         return list(dict.fromkeys(

@@ -106,6 +106,16 @@ def test_words_only_leaves_out_items_that_only_resemble_the_need(recommender):
     assert ids(shown) == [i.id for i in every if i.why.startswith("Sluit aan bij")]
 
 
+def test_the_word_gemeente_points_to_no_spending_goal(recommender):
+    # "gemeente" lets the municipal spending goals in, but says nothing about which fits:
+    # an answer listed "Bovenschoolse maatregelen — Sluit aan bij: gemeente" for questions
+    # about tutoring and about an overleg with partners
+    need = "Welk overleg gebruiken we als gemeente om onze plannen met de scholen af te stemmen?"
+    shown = recommender.recommend(need, words_only=True)
+    assert all("gemeente" not in i.why for i in shown)
+    assert any(i.kind == "gemeentelijke maatregel" for i in recommender.recommend(need))
+
+
 def test_the_head_of_a_compound_points_to_the_item(recommender):
     # "foneembewustzijn" is a kind of "bewustzijn" (fonemisch bewustzijn); a shorter stem
     # at the end of a word is no such evidence
