@@ -551,6 +551,7 @@ def test_a_briefing_lists_only_interventions_its_subject_names(starter_services)
         assert all(recommender.named_in(i.id, f"{question} {facts}")
                    for i in briefing.interventions)
     assert any(i.name.startswith("Zomer") for i in briefing.interventions)
+    assert briefing.trace["interventions_not_named"]  # the recommender offered more
     # the chat answer to a need is the recommender's list, unfiltered
     need = starter_services.pipeline.run("Wat past bij een leesachterstand in groep 6?")
     assert need.trace["route"] == "interventies" and need.interventions
