@@ -99,15 +99,19 @@ class AnswerPipeline:
     def run(self, question: str, mode: Mode = "official", history: list[Turn] | None = None,
             filters: dict[str, str] | None = None) -> Answer:
         start = time.perf_counter()
-        state = self._run(AnswerState(question=question, mode=mode, history=list(history or []),
-                                      filters=dict(filters or {})))
-        if state.refused and not state.follow_up and "follow_up_probability" in state.trace:
+
+        def answer(read_with_previous: bool = False) -> AnswerState:
+            return self._run(AnswerState(question=question, mode=mode,
+                                         history=list(history or []),
+                                         filters=dict(filters or {}),
+                                         read_with_previous=read_with_previous))
+
+        state = answer()
+        in_conversation = any(t.role == "user" for t in history or [])
+        if state.refused and not state.follow_up and in_conversation:
             # a question in a conversation the sources cannot answer alone is read with the
             # previous question before it is refused ("Wie voeren die uit?")
-            again = self._run(AnswerState(question=question, mode=mode,
-                                          history=list(history or []),
-                                          filters=dict(filters or {}),
-                                          read_with_previous=True))
+            again = answer(read_with_previous=True)
             if not again.refused:
                 state = again
         text = self.renderer(state)

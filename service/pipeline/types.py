@@ -46,7 +46,8 @@ class AnswerState:
     query_vector: list[float] | None = None  # embedding of search_query (one model call)
     question_vector: list[float] | None = None  # a follow-up's own embedding, before merging
     follow_up: bool = False
-    read_with_previous: bool = False  # merge with the previous question whatever the classifier says
+    # merge with the previous question whatever the classifier says (pipeline.run)
+    read_with_previous: bool = False
     answer_type: str = ""  # datum, bedrag, aantal, ja_nee, definitie, uitleg
     answer_type_scores: dict[str, float] = field(default_factory=dict)  # per kind
     needs_interventions: bool = False

@@ -109,7 +109,7 @@ def value_key(term: Term) -> str:
     if term.kind == "leeftijd":
         return "-".join(_AGE_NUMBER.findall(term.text)) + "jaar"
     if term.kind == "grens":  # "sinds 2022" and "vanaf 2022" are the same bound
-        return _bound(term) + term.text[-4:]
+        return _side(term.text) + term.text[-4:]
     key = normal_value_text(term.text).replace("procent", "%")
     return re.sub(r"[€\s]|euro", "", key)
 
@@ -153,8 +153,9 @@ def _unit(term: Term) -> str:
     return _SINGULAR.get(unit, unit)
 
 
-def _bound(term: Term) -> str:
-    return "start" if re.match(_START, normal_value_text(term.text)) else "eind"
+def _side(preposition: str) -> str:
+    """"vanaf 2020", "sinds 2022" start a period; "tot en met 2018", "uiterlijk" end it."""
+    return "start" if re.match(rf"(?:{_START})\b", normal_value_text(preposition)) else "eind"
 
 
 _DATED_BOUND = re.compile(rf"\b({_START}|{_END})\s+(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+)?"
@@ -178,7 +179,7 @@ def same_kind(value: Term, stated: Term) -> bool:
     unit ("10 uur" answers "20 uur", "2 maanden" does not); a bound only another bound of
     the same side ("vanaf 2020" answers "sinds 2022", "tot en met 2018" does not)."""
     if stated.kind == "grens":
-        return value.kind == "grens" and _bound(value) == _bound(stated)
+        return value.kind == "grens" and _side(value.text) == _side(stated.text)
     return value.family == stated.family and (stated.kind not in COUNTED
                                               or _unit(value) == _unit(stated))
 
@@ -220,8 +221,7 @@ def mentions_value(term: Term, text: str) -> bool:
     """The text gives this value ("eind 2020" is in "december 2020"; an age "van 2 jaar"
     is in "bij 2 jaar" and in "2-jarigen")."""
     if term.kind == "grens":  # also a bound on a day of that year ("sinds 1 augustus 2020")
-        return any(_bound(Term(m.group(1), "grens")) == _bound(term)
-                   and m.group(2) == term.text[-4:]
+        return any(_side(m.group(1)) == _side(term.text) and m.group(2) == term.text[-4:]
                    for m in _DATED_BOUND.finditer(normal_value_text(text)))
     if term.kind == "leeftijd":
         numbers = _AGE_NUMBER.findall(term.text)
