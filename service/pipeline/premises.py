@@ -116,6 +116,9 @@ def stated_premises(question: str, cands: list[Candidate],
             if share is None:
                 continue
             others = [c for c in others if subject(c) >= bound_subject]
+            # and confirmed only by one about it too: the pbm'er "sinds 1 januari 2022"
+            # does not confirm an extra vve budget "sinds 2022"
+            confirming = [c for c in confirming if subject(c) >= bound_subject]
         if confirming and share is not None and scope and stated.family != "datum":
             paired = [(c, _paired_elsewhere(c.text, stated, scope)) for c in confirming]
             if any(v for _, v in paired) and not any(v is False for _, v in paired):

@@ -97,6 +97,10 @@ def test_a_vague_period_sketching_the_situation_is_no_premise(pipeline):
     # the same bound twice ("vanaf 2027 … per 2027") is named once
     ("Werkende ouders betalen vanaf 2027 bijna niets meer voor kinderopvang; moeten we "
      "onze regeling voor peuteropvang per 2027 aanpassen?", ["vanaf 2027"], ["vanaf 2029"]),
+    # "sinds 1 januari 2022" is in the sources, but about the pbm'er: it confirms no
+    # bound on the extra vve budget, which the sources start in 2020
+    ("Gemeenten krijgen pas sinds 2022 structureel extra vve-geld, klopt dat?",
+     ["sinds 2022"], ["2020", "structureel"]),
     # a value the sources give for another year in a breakdown over years
     ("Scholen kregen in 2022-2023 opnieuw minstens € 700 per leerling uit het NPO; waaraan "
      "mogen ze het besteden?", ["€ 700"], ["€ 500 of meer in 2022/2023"]),
@@ -135,6 +139,9 @@ def test_a_false_premise_is_corrected_first_by_the_sentence_that_answers_it(
     "Voor 2021 kregen gemeenten € 80 miljoen NPO-geld; waarvoor was dat bedoeld?",
     # a bound the sources give on a day of that year ("met ingang van 1 augustus 2020")
     "Hebben doelgroeppeuters sinds 2020 recht op 960 uur voorschoolse educatie?",
+    # ... and the bound on that day of that year about the pbm'er
+    "Sinds 2022 moet elke ve-locatie een pedagogisch beleidsmedewerker inzetten; hoe "
+    "regelen we dat?",
     # the value the breakdown gives for the year asked about
     "Scholen kregen in 2021-2022 minstens € 700 per leerling uit het NPO; waaraan mogen ze "
     "het besteden?",
