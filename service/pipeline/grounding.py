@@ -161,7 +161,12 @@ class GroundingCheck:
             return any(_mentions(term, text, index.analyze, terms, index.known, field_term)
                        for text, terms in hits)
 
+        asked = KIND_FAMILY.get(state.answer_type, state.answer_type)  # einddatum → datum
         for term in salient_terms(state.question, self.abbreviations, field_term):
+            # a year that scopes the amount or number asked for ("het regeerakkoord van
+            # 2017", "in 2028") is no claim the answer's other dates contradict: it is
+            # named when no source holds it, and the amount leads
+            scoping = term.kind in SCOPE_KINDS and asked in ("bedrag", "aantal")
             if (term.kind != "naam" and term.text not in state.unconfirmed
                     and _mentions(term, answer, index.analyze, set())):
                 continue  # the answer confirms the value (a chat model's answer may
@@ -183,7 +188,7 @@ class GroundingCheck:
             other = term.kind != "naam" and any(
                 family == term.family and key != value_key(term)
                 for family, key in answer_values)
-            if other and (term.kind not in SCOPE_KINDS or not in_sources):
+            if other and not scoping and (term.kind not in SCOPE_KINDS or not in_sources):
                 contradicted.append(term)  # the answer gives another value of that kind
             elif not in_sources:
                 unsupported.append(term)
@@ -204,7 +209,6 @@ class GroundingCheck:
         if absent:
             share = fsum(index.term_weights(" ".join(t.text for t in absent)).values()) / total
             state.signals["unsupported_share"] = share
-            asked = KIND_FAMILY.get(state.answer_type, state.answer_type)  # einddatum → datum
             state.signals["value_missing"] = float(any(t.family == asked for t in absent))
             state.trace["unsupported_share"] = round(share, 3)
         # a value the question states that no source confirms is a premise the sources do

@@ -153,6 +153,17 @@ def test_a_true_statement_in_the_question_is_not_flagged(starter_services, quest
     assert "premise" not in answer.trace and "bevestigen" not in answer.answer
 
 
+def test_a_year_scoping_the_amount_asked_for_is_named_not_contradicted(starter_services):
+    # no retrieved source names 2017 and the answer gives 2018 (the announcement): the
+    # year only says which agreement is meant, so the amount leads and the year is named
+    answer = starter_services.pipeline.run(
+        "Hoeveel extra geld kregen gemeenten voor onderwijsachterstanden na het "
+        "regeerakkoord van 2017, en wat werd het totaal?")
+    assert not answer.refused and "premise" not in answer.trace
+    note, first = _first_paragraphs(answer)
+    assert note == "De gevonden bronnen noemen 2017 niet." and "€ 170 miljoen" in first
+
+
 def test_a_wrong_age_range_is_corrected(starter_services):
     answer = starter_services.pipeline.run(
         "Voortijdig schoolverlaten gaat over jongeren tussen 12 en 18 jaar, toch?")
