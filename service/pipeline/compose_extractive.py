@@ -91,7 +91,7 @@ class ExtractiveComposer:
                     continue
                 terms = set(index.analyze(sentence))
                 vector = matrix[pos] if matrix is not None else None
-                typed = bool(answer_type and answer_type.sentence_re.search(sentence))
+                typed = _typed(answer_type, sentence, share, index.analyze)
                 features = {
                     # similarity above what any sentence of the domain gets
                     "sem": (float(vector @ qvec) if vector is not None else ex.missing_sem)
@@ -232,9 +232,26 @@ class ExtractiveComposer:
         typed = [c for c in chosen if c.typed]
         if typed:
             candidate = max(typed, key=lambda c: c.score)
-            if candidate.score >= best.score - self.cfg.extractive.lead_margin:
+            # a sentence defining what the question asks about is the answer to "wat is"
+            if (state.answer_type == "definitie"
+                    or candidate.score >= best.score - self.cfg.extractive.lead_margin):
                 return candidate
         return best
+
+
+def _typed(answer_type, sentence: str, share: dict[str, float],
+           analyze: Callable[[str], list[str]]) -> bool:
+    """The sentence gives the kind of fact asked for. A definition defines what the
+    question asks about: the words before its "is een", "betekent" hold the question's
+    weightiest term ("SiSa (…) is de manier waarop …"); "Volgens het artikel … is het
+    aantal …" and "Vroegschoolse educatie is het …" (voorschoolse asked) define nothing
+    asked."""
+    if answer_type is None:
+        return False
+    found = answer_type.sentence_re.search(sentence)
+    if found is None or answer_type.name != "definitie" or not share:
+        return found is not None
+    return max(share, key=lambda t: (share[t], t)) in analyze(sentence[:found.start()])
 
 
 def _iso(dutch: str) -> str:

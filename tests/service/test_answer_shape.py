@@ -37,6 +37,40 @@ def test_a_period_of_months_answers_a_when_question(starter_services):
     assert "van april tot juni" in answer.answer.splitlines()[0].lower()
 
 
+@pytest.mark.parametrize("question, opening", [
+    ("Wat is SiSa?", "SiSa (single information, single audit) is de manier"),
+    # the GOAB-ondersteuningstraject scores higher on "goab" but defines the traject
+    ("Wat is het GOAB?", "Het gemeentelijk onderwijsachterstandenbeleid (GOAB) is"),
+    ("Een leraar vraagt naar 'de kenniscommunity van het NPO'. Wat is dat?",
+     "De kenniscommunity van het Nationaal Programma Onderwijs is"),
+])
+def test_a_what_is_question_opens_with_the_sentence_defining_it(starter_services,
+                                                                  question, opening):
+    answer = starter_services.pipeline.run(question)
+    assert answer.trace["answer_type"] == "definitie"
+    assert answer.answer.startswith(opening), answer.answer[:200]
+
+
+def test_a_definition_defines_what_the_question_asks_about():
+    from service.config import load_answering_config
+    from service.pipeline.compose_extractive import _typed
+
+    definition = load_answering_config().answer_type("definitie")
+    share = {"spuk": 0.6, "specifiek": 0.2, "uitker": 0.2}
+
+    def analyze(text):  # enough of the analyser for these sentences
+        return [w.strip("().,").lower()[:9] for w in text.split()]
+
+    assert _typed(definition, "Een spuk is een uitkering voor één regeling.", share,
+                  analyze)
+    # the verb is there, but what comes before it is not what is asked about
+    assert not _typed(definition, "Volgens het artikel (2024) is het aantal specifieke "
+                      "uitkeringen gestegen.", share, analyze)
+    # other kinds of fact keep their pattern alone
+    amount = load_answering_config().answer_type("bedrag")
+    assert _typed(amount, "Het ging om € 5 miljoen.", share, analyze)
+
+
 def test_support_is_grouped_per_source_after_the_lead(pipeline):
     answer = pipeline.run("Hoe verantwoorden gemeenten de NPO-middelen en hoe wordt het "
                           "geld betaald?", mode="official")
