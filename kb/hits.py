@@ -51,6 +51,7 @@ class Retrieval:
     hits: list[Hit]
     top_dense: float  # best cosine similarity of any chunk to the query (refusal signal)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    more: list[Hit] = field(default_factory=list)  # the next hits after the k, when asked
 
 
 def fuse(rankings: list[Ranking], dense_weight: float, lexical_weight: float,

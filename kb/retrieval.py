@@ -159,11 +159,12 @@ class HybridRetriever:
     def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
                mode: Mode = "hybrid", per_url_cap: int | None = None,
                vector: list[float] | None = None,
-               also: tuple[tuple[str, list[float]], ...] = ()) -> Retrieval:
+               also: tuple[tuple[str, list[float]], ...] = (), more: int = 0) -> Retrieval:
         """``vector``: the query's embedding when the caller already has it. ``also``:
         other phrasings of the same question with their embeddings (a follow-up as the user
         typed it, next to its merge with the previous question); their ranked lists join the
-        reciprocal-rank fusion with the same weight."""
+        reciprocal-rank fusion with the same weight. ``more``: that many further hits after
+        the k, in ``Retrieval.more`` (the k and their order do not change)."""
         filters = {key: v for key, v in (filters or {}).items() if v}
         spelled = spell_out_abbreviations(query)
         where, keep = chunk_metadata_filter(filters)
@@ -184,10 +185,11 @@ class HybridRetriever:
         s = self._settings
         hits = fuse(lists, s.dense_weight if mode != "lexical" else 0.0,
                     s.lexical_weight if mode != "dense" else 0.0, s.rrf_k)
-        hits = cap_per_url(newest_version_per_url(hits), cap)[:k]
+        hits = cap_per_url(newest_version_per_url(hits), cap)[:k + more]
         timings["fuse_ms"] = (time.perf_counter() - t) * 1000
         top_dense = dense[0].score if dense else 0.0
-        return Retrieval(hits=hits, top_dense=top_dense, timings_ms=timings)
+        return Retrieval(hits=hits[:k], top_dense=top_dense, timings_ms=timings,
+                         more=hits[k:])
 
     def _ranked(self, query: str, vector: list[float] | None, n: int, where: dict | None,
                 keep: Callable[[StoredChunk], bool], mode: Mode, timings: dict[str, float],

@@ -34,6 +34,8 @@ class RetrievalCfg(BaseModel):
     k: int = Field(6, ge=1, le=30)
     max_sources: int = Field(4, ge=1, le=10)
     per_url_cap: int = Field(2, ge=1, le=10)  # chunks of one page among the k
+    # further hits read only for a value the question states (pipeline/premises.py)
+    premise_more: int = Field(0, ge=0, le=30)
 
 
 class RefusalCfg(BaseModel):

@@ -53,9 +53,12 @@ class ExtractiveComposer:
         self._sentence_vectors = sentence_vectors or (lambda hits: {})
 
     # -- scoring ----------------------------------------------------------------------
-    def candidates(self, state: AnswerState
+    def candidates(self, state: AnswerState, premise_pool: bool = False
                    ) -> tuple[list[Candidate], set[str], dict[str, float]]:
+        """Every sentence of the retrieved chunks, scored; with ``premise_pool`` also
+        those of the hits read only for a stated value (their rank continues the k's)."""
         index = self._lexical()
+        hits = [*state.hits, *state.premise_hits] if premise_pool else state.hits
         query = state.search_query or state.question
         # an abbreviation counts as its spelled-out words too ("pbm'er" in the question,
         # "pedagogisch beleidsmedewerker" in the source), as in retrieval
@@ -71,11 +74,11 @@ class ExtractiveComposer:
                  for t in self.cfg.answer_types]
         qvec = (np.asarray(state.query_vector, dtype=np.float32)
                 if state.query_vector is not None else None)
-        vectors = self._sentence_vectors(state.hits) if qvec is not None else {}
-        allowed = {host(h.url) for h in state.hits}
+        vectors = self._sentence_vectors(hits) if qvec is not None else {}
+        allowed = {host(h.url) for h in hits}
         ex = self.cfg.extractive
         out: list[Candidate] = []
-        for rank, hit in enumerate(state.hits):
+        for rank, hit in enumerate(hits):
             context = set(index.analyze(f"{hit.title} {hit.heading}"))
             context_share = fsum(share[t] for t in query_terms & context)
             sentences = split_sentences(hit.chunk.body)
@@ -120,7 +123,8 @@ class ExtractiveComposer:
         if cands is None:
             cands = [c for c in self.candidates(state)[0] if c.alone]
         if premises is None:
-            premises = stated_premises(state.question, cands, self._lexical().analyze,
+            premises = stated_premises(state.question, [c for c in pool if c.alone],
+                                   self._lexical().analyze,
                                        self.cfg.extractive.premise_subject_margin)
         state.unconfirmed = [stated.text for stated, _ in premises]
         state.signals["best_sem"] = max((c.features["sem"] + self.cfg.extractive.sem_floor
@@ -129,7 +133,8 @@ class ExtractiveComposer:
 
     # -- choosing ---------------------------------------------------------------------
     def __call__(self, state: AnswerState) -> AnswerState:
-        every, query_terms, share = self.candidates(state)
+        pool, query_terms, share = self.candidates(state, premise_pool=True)
+        every = [c for c in pool if c.rank < len(state.hits)]
         cands = [c for c in every if c.alone]
         ex = self.cfg.extractive
         best = max((c.score for c in cands), default=0.0)
@@ -161,15 +166,16 @@ class ExtractiveComposer:
                 sources.append(cand.hit.url)
         premises = stated_premises(state.question, cands, self._lexical().analyze,
                                    self.cfg.extractive.premise_subject_margin, share,
-                                   self.cfg.extractive.premise_bound_subject)
+                                   self.cfg.extractive.premise_bound_subject,
+                                   [c for c in pool if c.alone and c.rank >= len(state.hits)])
         correction = premise_correction(state, premises)
         if correction is not None and all(correction is not c for c in chosen):
             if len(chosen) >= ex.max_sentences:
                 chosen.remove(min(chosen, key=lambda c: c.score))
             chosen.append(correction)
             covered |= correction.asked
-        chosen += list_completions(every, chosen, ex.max_list_chars)
-        chosen += introductions(every, chosen)
+        chosen += list_completions(pool, chosen, ex.max_list_chars)
+        chosen += introductions(pool, chosen)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
         state.trace["best_sentence_score"] = round(best, 4)
         self.record_similarity(state, cands, premises)

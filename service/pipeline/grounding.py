@@ -136,8 +136,10 @@ class GroundingCheck:
         # each source analysed once: a term is in the sources when one source holds it
         # whole (the words of a name spread over several sources, "Landelijke
         # subsidieregeling gemeentelijke zomerscholen", are no scheme any of them names)
-        hits = [(text, set(index.analyze(text)))
-                for text in (f"{h.title} {h.chunk.body}" for h in state.hits)]
+        read = {h.chunk.id for h in state.hits}  # and a cited hit read for a stated value
+        hits = [(text, set(index.analyze(text))) for text in (
+            f"{h.title} {h.chunk.body}"
+            for h in [*state.hits, *(s for s in state.sources if s.chunk.id not in read)])]
         source_terms = set().union(*(terms for _, terms in hits))
         # a follow-up without a word of its own ("Hoeveel zijn er?") is about the question
         # it was merged with: without this its coverage was 0 and it was refused

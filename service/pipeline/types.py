@@ -53,6 +53,7 @@ class AnswerState:
     needs_interventions: bool = False
     not_fundable_item: str = ""  # catalog id of a named item that may not be funded
     hits: list[Hit] = field(default_factory=list)
+    premise_hits: list[Hit] = field(default_factory=list)  # read only for stated values
     top_dense: float = 0.0
     term_overlap: float = 0.0  # share of question terms covered by the answer text
     sources: list[Hit] = field(default_factory=list)  # numbered 1..n as cited

@@ -49,6 +49,17 @@ def test_at_most_two_chunks_per_url(mini_kb):
     assert len({h.url for h in hits}) == len(hits)
 
 
+def test_further_hits_follow_the_k_without_changing_them(starter_kb):
+    question = "Welke doelgebieden kent de menukaart van het NP Onderwijs?"
+    plain = starter_kb.retriever.search(question, k=4)
+    wider = starter_kb.retriever.search(question, k=4, more=6)
+    assert [h.chunk.id for h in wider.hits] == [h.chunk.id for h in plain.hits]
+    assert len(wider.more) == 6 and plain.more == []
+    assert not {h.chunk.id for h in wider.more} & {h.chunk.id for h in wider.hits}
+    assert [h.chunk.id for h in starter_kb.retriever.search(question, k=10).hits] == \
+        [h.chunk.id for h in [*wider.hits, *wider.more]]
+
+
 def test_lexical_index_is_rebuilt_only_when_the_store_changes(mini_kb):
     retriever = mini_kb.retriever
     retriever.search("leerplicht")
