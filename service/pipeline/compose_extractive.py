@@ -169,11 +169,18 @@ class ExtractiveComposer:
                                    self.cfg.extractive.premise_bound_subject,
                                    [c for c in pool if c.alone and c.rank >= len(state.hits)])
         correction = premise_correction(state, premises)
-        if correction is not None and all(correction is not c for c in chosen):
-            if len(chosen) >= ex.max_sentences:
-                chosen.remove(min(chosen, key=lambda c: c.score))
-            chosen.append(correction)
-            covered |= correction.asked
+        # "wat is X?" is answered by the sentence defining X, also when it ranks below the
+        # sentences chosen on score ("Wat is het GOAB?": eight sentences about the
+        # GOAB-ondersteuningstraject outscored the definition)
+        definition = max((c for c in cands if c.typed and not fragment(c.text)),
+                         key=lambda c: c.score, default=None) \
+            if state.answer_type == "definitie" and not any(c.typed for c in chosen) else None
+        for extra in (definition, correction):
+            if extra is not None and all(extra is not c for c in chosen):
+                if len(chosen) >= ex.max_sentences:
+                    chosen.remove(min(chosen, key=lambda c: c.score))
+                chosen.append(extra)
+                covered |= extra.asked
         chosen += list_completions(pool, chosen, ex.max_list_chars)
         chosen += introductions(pool, chosen)
         state.term_overlap = len(covered) / max(len(query_terms), 1)
