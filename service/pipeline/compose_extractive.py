@@ -123,8 +123,7 @@ class ExtractiveComposer:
         if cands is None:
             cands = [c for c in self.candidates(state)[0] if c.alone]
         if premises is None:
-            premises = stated_premises(state.question, [c for c in pool if c.alone],
-                                   self._lexical().analyze,
+            premises = stated_premises(state.question, cands, self._lexical().analyze,
                                        self.cfg.extractive.premise_subject_margin)
         state.unconfirmed = [stated.text for stated, _ in premises]
         state.signals["best_sem"] = max((c.features["sem"] + self.cfg.extractive.sem_floor
@@ -227,7 +226,10 @@ class ExtractiveComposer:
         statements = [Statement(lead.text[:1].upper() + lead.text[1:], (number[lead.hit.url],),
                                 0)]
         # the items of a list the lead introduces come right after it, before the rest
-        under_lead = whole_list(lead, chosen)[1:]
+        # (an item that leads is no introduction: the rest of its list follows its own
+        # introduction, in order)
+        lead_list = whole_list(lead, chosen)
+        under_lead = lead_list[1:] if lead_list and lead_list[0] is lead else []
         for paragraph, url in enumerate(urls, 1):
             rest = sorted((c for c in by_url[url] if c is not lead),
                           key=lambda c: (all(c is not i for i in under_lead),

@@ -249,8 +249,16 @@ def _age_bounds(term: Term) -> tuple[str | None, str | None]:
 def differs(value: Term, stated: Term) -> bool:
     """``value`` gives another value than ``stated``. Ages differ only where both name a
     bound and the bounds differ: "tussen 5 en 16 jaar" agrees with "vanaf 5 jaar", "vanaf
-    2,5 jaar" with "van 2,5 tot 4 jaar", "van 12 tot 23 jaar" not with "tussen 12 en 18"."""
+    2,5 jaar" with "van 2,5 tot 4 jaar", "van 12 tot 23 jaar" not with "tussen 12 en 18";
+    an age ("peuters van 2 jaar") agrees with a range holding it ("van 2 tot 2,5 jaar")."""
     if value.kind == stated.kind == "leeftijd":
+        low, high = _age_bounds(stated)
+        if low is not None and low == high:  # an age ("peuters van 2 jaar"), not a range:
+            # a range holding it agrees ("van 2 tot 2,5 jaar")
+            lo, hi = (None if b is None else float(b.replace(",", "."))
+                      for b in _age_bounds(value))
+            age = float(low.replace(",", "."))
+            return (lo is not None and age < lo) or (hi is not None and age > hi)
         return any(a is not None and b is not None and a != b
                    for a, b in zip(_age_bounds(value), _age_bounds(stated)))
     return value_key(value) != value_key(stated)

@@ -229,6 +229,9 @@ def test_frequencies_and_dollar_amounts_are_stated_values():
     ("van 2,5 tot 4 jaar", "Peuters krijgen vanaf 2,5 jaar 960 uur.", True),
     ("vanaf 3 jaar", "Peuters krijgen vanaf 2,5 jaar 960 uur.", False),
     ("tussen 12 en 18 jaar", "Het gaat om jongeren van 12 tot 23 jaar.", False),
+    # an age inside the range a source gives agrees with it; one outside does not
+    ("van 2 jaar", "Het aanbod voor peuters van 2 tot 2,5 jaar is vrij.", True),
+    ("van 2 jaar", "Doelgroeppeuters van 2,5 tot 4 jaar krijgen 960 uur.", False),
 ])
 def test_an_age_is_confirmed_by_an_agreeing_age(stated, text, mentioned):
     from service.pipeline.values import Term, mentions_value, stated_values
