@@ -246,6 +246,11 @@ def _age_bounds(term: Term) -> tuple[str | None, str | None]:
     return numbers[0], numbers[0]
 
 
+def _years(age: str) -> float:
+    """"2,5" → 2.5"""
+    return float(age.replace(",", "."))
+
+
 def differs(value: Term, stated: Term) -> bool:
     """``value`` gives another value than ``stated``. Ages differ only where both name a
     bound and the bounds differ: "tussen 5 en 16 jaar" agrees with "vanaf 5 jaar", "vanaf
@@ -255,9 +260,8 @@ def differs(value: Term, stated: Term) -> bool:
         low, high = _age_bounds(stated)
         if low is not None and low == high:  # an age ("peuters van 2 jaar"), not a range:
             # a range holding it agrees ("van 2 tot 2,5 jaar")
-            lo, hi = (None if b is None else float(b.replace(",", "."))
-                      for b in _age_bounds(value))
-            age = float(low.replace(",", "."))
+            lo, hi = (None if b is None else _years(b) for b in _age_bounds(value))
+            age = _years(low)
             return (lo is not None and age < lo) or (hi is not None and age > hi)
         return any(a is not None and b is not None and a != b
                    for a, b in zip(_age_bounds(value), _age_bounds(stated)))
