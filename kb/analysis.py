@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,8 +29,22 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
 
 
+# Dutch leaves out the shared head of coordinated compounds: "zomer- en lentescholen" is
+# "zomerscholen en lentescholen", "voor- en vroegschoolse educatie" holds "voorschoolse".
+# The right-hand word is written in full; a hyphenated one ("po- en vo-scholen") already
+# yields both parts as tokens.
+_ELLIPSIS = re.compile(r"\b([a-z]{2,})- (?:en/of|en|of|tot|noch) ([a-z]{5,})\b(?!-)")
+
+
 class DutchAnalyzer:
-    """Snowball (Dutch) stemming tokenizer with Dutch stop words; cheap and thread-safe."""
+    """Snowball (Dutch) stemming tokenizer with Dutch stop words; cheap and thread-safe.
+
+    ``known`` (a collection's analysed terms) lets it complete a left-out compound head:
+    "zomer- of lentescholen" yields the term of "zomerscholen" when the collection uses
+    that word somewhere, so a question about zomerscholen finds the sentence. Only a
+    completion the collection knows is made ("basis- en voortgezet onderwijs" has no
+    head to share), and without ``known`` the text is analysed as written.
+    """
 
     def __init__(self) -> None:
         # The classic Snowball Dutch stemmer keeps "gemeente"/"gemeenten" together; the newer
@@ -38,9 +53,26 @@ class DutchAnalyzer:
         self._stemmer = Stemmer.Stemmer("dutch_porter")
         self._stop = stopwords()
 
-    def __call__(self, text: str) -> list[str]:
-        tokens = [t for t in _TOKEN.findall(fold(text)) if t not in self._stop]
+    def __call__(self, text: str, known: Callable[[str], bool] | None = None) -> list[str]:
+        folded = fold(text)
+        if known is not None and "- " in folded:
+            folded = _ELLIPSIS.sub(lambda m: self._complete(m, known), folded)
+        tokens = [t for t in _TOKEN.findall(folded) if t not in self._stop]
         return self._stemmer.stemWords(tokens)
+
+    def _complete(self, match: re.Match[str], known: Callable[[str], bool]) -> str:
+        """The coordination with its left part completed by the longest tail of the right
+        word that makes a compound the collection knows (unchanged when none does)."""
+        left, right = match.group(1), match.group(2)
+        for start in range(2, len(right) - 3):
+            word = left + right[start:]
+            if known(self._stemmer.stemWord(word)):
+                return match.group(0).replace(f"{left}-", word, 1)
+        return match.group(0)
+
+    def has_ellipsis(self, text: str) -> bool:
+        """The text coordinates compounds with a left-out head ("zomer- en lentescholen")."""
+        return "- " in text and _ELLIPSIS.search(fold(text)) is not None
 
 
 _ABBREVIATIONS_FILE = Path(__file__).resolve().parent / "data" / "abbreviations.yaml"

@@ -30,7 +30,7 @@ from kb.analysis import DutchAnalyzer, stopwords
 from kb.chunk_metadata import ChunkMetadata
 from kb.store import StoredChunk
 
-FORMAT = 1  # bump when the saved layout or the scoring changes
+FORMAT = 2  # bump when the saved layout or the scoring changes
 
 
 def analysis_signature() -> str:
@@ -44,6 +44,12 @@ class LexicalIndex:
         self._analyzer = analyzer or DutchAnalyzer()
         self.chunks = list(chunks)
         corpus = [self._analyzer(c.text) or ["_"] for c in self.chunks]
+        # a left-out compound head is completed from the words the collection uses
+        # (kb.analysis): a second pass over the few chunks that coordinate compounds
+        terms = {t for doc in corpus for t in doc}
+        for i, chunk in enumerate(self.chunks):
+            if self._analyzer.has_ellipsis(chunk.text):
+                corpus[i] = self._analyzer(chunk.text, terms.__contains__) or ["_"]
         self._idf: dict[str, float] = {}
         self._columns: dict[str, int] = {}
         self._weights: _Columns | None = None
@@ -66,16 +72,17 @@ class LexicalIndex:
         """idf per analysed term of ``text``; a term the collection never uses weighs as
         much as the rarest known term."""
         rarest = max(self._idf.values(), default=1.0)
-        return {t: self.idf(t) or rarest for t in self._analyzer(text)}
+        return {t: self.idf(t) or rarest for t in self.analyze(text)}
 
     def analyze(self, text: str) -> list[str]:
-        return self._analyzer(text)
+        """Analysed terms of ``text``, left-out compound heads completed as in the index."""
+        return self._analyzer(text, self.known)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (a repeated query term counts again)."""
         if self._weights is None:
             return np.zeros(0)
-        columns = [self._columns[t] for t in self._analyzer(query) if t in self._columns]
+        columns = [self._columns[t] for t in self.analyze(query) if t in self._columns]
         return self._weights.sum_columns(columns)
 
     def search(self, query: str, k: int,

@@ -15,6 +15,44 @@ def test_dutch_analyzer_stems_folds_and_drops_stop_words():
     assert tokens == ["financien", "gemeent"]
 
 
+def test_left_out_compound_head_is_completed_only_from_known_words():
+    analyze = DutchAnalyzer()
+    known = set(analyze("zomerscholen voorschoolse")).__contains__
+    assert analyze("zomer- en lentescholen", known) == analyze("zomerscholen lentescholen")
+    assert analyze("voor- en vroegschoolse educatie", known) == analyze(
+        "voorschoolse vroegschoolse educatie")
+    # no known compound to complete, or no collection to know one: as written
+    assert analyze("basis- en voortgezet onderwijs", known) == analyze(
+        "basis voortgezet onderwijs")
+    assert analyze("zomer- en lentescholen") == analyze("zomer lentescholen")
+    # a hyphenated right-hand word already gives its head as a token
+    assert analyze("po- en vo-scholen", known) == analyze("po vo scholen")
+
+
+def test_question_finds_the_compound_a_source_coordinates(tmp_path):
+    from kb.chunk_metadata import ChunkMetadata
+    from kb.lexical import LexicalIndex
+    from kb.store import StoredChunk
+
+    chunks = [StoredChunk(f"c{i}", text, ChunkMetadata(url=f"https://x.nl/{i}"))
+              for i, text in enumerate([
+                  "Zomer- en lentescholen hebben een klein effect van 2 maanden.",
+                  "Zomerscholen organiseren is relatief duur.",
+                  "Lentescholen vinden plaats in de meivakantie.",
+                  "De gemeente stelt een doelgroepdefinitie vast.",
+                  "Het NPO-geld mocht tot en met 2025 worden besteed.",
+                  "Peuters krijgen 960 uur voorschoolse educatie."])]
+    index = LexicalIndex(chunks)
+    assert index.scores("zomerscholen")[0] > 0  # it never says "zomerscholen" itself
+    assert index.scores("zomerscholen")[3] == 0
+    index.save(tmp_path / "lex.npz", "g1")  # a loaded index completes queries the same way
+    loaded = LexicalIndex.load(tmp_path / "lex.npz", "g1")
+    assert loaded is not None
+    assert np.array_equal(loaded.scores("zomer- en lentescholen"),
+                          index.scores("zomer- en lentescholen"))
+    assert loaded.analyze("zomer- of lentescholen") == index.analyze("zomerscholen lentescholen")
+
+
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
 def test_each_mode_finds_the_answering_card(mini_kb, mode):
     hits = mini_kb.retriever.search("hoeveel uur voorschoolse educatie krijgen peuters",
