@@ -70,6 +70,10 @@ class DutchAnalyzer:
                 return match.group(0).replace(f"{left}-", word, 1)
         return match.group(0)
 
+    def stem(self, word: str) -> str:
+        """The analysed form of one word (folded, stemmed; a stop word too)."""
+        return self._stemmer.stemWord(fold(word))
+
     def has_ellipsis(self, text: str) -> bool:
         """The text coordinates compounds with a left-out head ("zomer- en lentescholen")."""
         return "- " in text and _ELLIPSIS.search(fold(text)) is not None

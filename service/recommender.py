@@ -26,6 +26,7 @@ from service.recommender_config import FILTER_KEYS, RecommenderConfig, load_reco
 # of "bewustzijn" (Dutch compounds end in their head; shorter stems such as "groep" or
 # "reken" end too many unrelated words)
 COMPOUND_HEAD = 7
+_MODIFIER = re.compile(r"\[(\w+)\]")  # _split_generic_heads: a split compound, its modifier
 
 
 def item_text(item: Intervention | MunicipalMeasure) -> str:
@@ -98,7 +99,33 @@ class Recommender:
                    for _, stems in self._phrases[item.id])
 
     def is_generic(self, need: str) -> bool:
-        return not (set(self._analyzer(need)) - self._generic_stems)
+        """The need says only what every intervention is for, within its limits. The
+        modifier of a compound with a generic head narrows it only when the catalog
+        knows that word: "leesachterstand" points to reading, "rekenachterstand" to
+        nothing the menukaart tells apart (its interventions are not per subject)."""
+        words = self._split_generic_heads(need)
+        split = set(self._analyzer(" ".join(_MODIFIER.findall(words))))
+        return not {t for t in self._analyzer(words) if t not in self._generic_stems
+                    and (t not in split or self._lexical.known(t))}
+
+    def _split_generic_heads(self, need: str) -> str:
+        """A compound ending in a generic word is its modifier plus that word:
+        "rekenachterstanden" asks about rekenen, its head "achterstanden" says only what
+        every intervention is for (Dutch compounds end in their head)."""
+        heads = [g for g in self._generic_stems if len(g) >= COMPOUND_HEAD]
+
+        def split(match: re.Match[str]) -> str:
+            word = match.group(0)
+            stem = self._analyzer.stem(word)
+            if stem in self._generic_stems:
+                return word
+            for head in heads:
+                at = word.lower().rfind(head)
+                if stem.endswith(head) and at >= 3:  # the word itself may be a keyword
+                    return f"[{word}] [{word[:at]}] {word[at:]}"
+            return word
+
+        return re.sub(r"\w{10,}", split, need)
 
     def recommend(self, need: str, filters: dict | None = None, k: int = 5,
                   include_municipal: bool | None = None, vector=None,
@@ -118,12 +145,13 @@ class Recommender:
         general = self.is_generic(self._without_filter_phrases(need.lower()))
         quality_only = bool(filters) and general
         w = self.cfg.weights
-        lexical = {int(c.id): s for c, s in self._lexical.search(need, len(self.items))}
+        words = self._split_generic_heads(need)  # what the need's own words say
+        lexical = {int(c.id): s for c, s in self._lexical.search(words, len(self.items))}
         if vector is None:
             vector = self._embeddings.embed_query(spell_out_abbreviations(need))
         cos = self._vectors @ np.asarray(vector, dtype=np.float32)
         municipal = self.is_municipal(need) if include_municipal is None else include_municipal
-        need_terms = set(self._analyzer(need))
+        need_terms = set(self._analyzer(words))
         scored = []
         for n, item in enumerate(self.items):
             is_measure = isinstance(item, MunicipalMeasure)
@@ -147,9 +175,9 @@ class Recommender:
             scored.append((score, item))
         scored.sort(key=lambda s: -s[0])
         words_only = words_only and not general  # no word has to point to those
-        return [self._explain(item, score, need_terms, filters, need)
+        return [self._explain(item, score, need_terms, filters, words, quality_only)
                 for score, item in scored[:k]
-                if not words_only or self._shared_words(item, need_terms, need)]
+                if not words_only or self._shared_words(item, need_terms, words)]
 
     def _passes(self, item, filters: dict) -> bool:
         if isinstance(item, MunicipalMeasure):
@@ -199,9 +227,11 @@ class Recommender:
                     for stem in set(self._analyzer(w)) - generic)))[:limit]
 
     def _explain(self, item, score: float, need_terms: set[str], filters: dict,
-                 need_text: str = "") -> RecommendedIntervention:
+                 need_text: str = "", quality_only: bool = False) -> RecommendedIntervention:
         matched = self._shared_words(item, need_terms, need_text)
+        # a need in general words only is ranked on effect, evidence and cost alone
         reasons = [f"sluit aan bij: {', '.join(matched)}"] if matched else \
+            ["een van de sterkste interventies binnen uw grenzen"] if quality_only else \
             ["inhoudelijk verwant aan uw omschrijving"]
         if filters.get("level"):
             reasons.append(f"geschikt voor {filters['level']}")

@@ -70,6 +70,26 @@ def test_a_need_of_limits_only_gets_the_best_buys_within_them(recommender):
     assert effects[0] == max(effects)
 
 
+def test_a_learning_delay_in_general_words_gets_the_best_buys(recommender):
+    # every menukaart intervention is for catching up a delay: the words say no more
+    # than the limits, so the best buys for po are listed, and said to be that
+    best = ids(recommender.recommend("Welke interventie werkt het best in groep 7?"))
+    for need in ("Wat helpt bij leerachterstanden in groep 7?",
+                 "Welke interventie werkt het best tegen achterstanden in groep 7?",
+                 # "reken" is no word the catalog tells items apart by (not per subject)
+                 "Welke interventie werkt het best tegen rekenachterstanden in groep 7?"):
+        items = recommender.recommend(need, words_only=True)
+        assert ids(items) == best, need
+        assert all(i.why.startswith("Een van de sterkste interventies") for i in items)
+
+
+def test_a_delay_in_a_subject_the_catalog_names_points_to_its_item(recommender):
+    # "leesachterstanden" is "lees" + "achterstanden", and the catalog knows the word
+    items = recommender.recommend("leesachterstanden in de brugklas", words_only=True)
+    assert ids(items) == ["begrijpend-lezen"]
+    assert "leesachterstand" in items[0].why
+
+
 def test_max_cost_excludes_expensive_interventions(recommender):
     cheap = recommender.recommend("extra ondersteuning in de klas", filters={"max_cost": 1},
                                   k=20)
