@@ -29,7 +29,7 @@ def _kind_values(text: str, stated: Term) -> set[str]:
     return {value_key(v) for v in values_in(text) if same_kind(v, stated)}
 
 
-_CLAUSE = re.compile(r"[;,()]")
+_CLAUSE = re.compile(r";|,(?!\d)|[()]")  # not the decimal comma of "€ 701,16"
 
 
 def _paired_elsewhere(text: str, stated: Term, scope: set[int]) -> bool | None:
@@ -51,6 +51,24 @@ def _paired_elsewhere(text: str, stated: Term, scope: set[int]) -> bool | None:
     if stated_years and any(named == scope for named in other_years):
         return True
     return None
+
+
+def _paired_with_other_subject(text: str, stated: Term, subject: Callable[[str], float],
+                               margin: float) -> bool:
+    """In a sentence that gives values side by side ("$ 1.333,84 per leerling op Bonaire;
+    op Sint Eustatius en Saba was het $ 1.547,26"), the stated value goes with another
+    subject than the question's: a clause giving one other value of its kind holds clearly
+    more of the question's subject than every clause giving the stated value ("Saba en Sint
+    Eustatius krijgen hetzelfde als Bonaire, $ 1.333,84")."""
+    stated_subject: list[float] = []
+    other_subject: list[float] = []
+    for clause in _CLAUSE.split(text):
+        kind = [v for v in values_in(clause) if same_kind(v, stated)]
+        if len(kind) == 1:
+            (other_subject if differs(kind[0], stated) else stated_subject).append(
+                subject(clause))
+    return bool(stated_subject and other_subject
+                and max(other_subject) >= max(stated_subject) + margin)
 
 
 def _scope_like(value: Term) -> bool:
@@ -89,7 +107,10 @@ def stated_premises(question: str, cands: list[Candidate],
     any repetition confirms. Comparing the sentences' overall relevance alone was
     tried: it flagged a true amount the answer itself stated (dev-084); without the
     similarity condition a true date was flagged ("het Kamerdebat van 29 april"), and
-    a wrong "not confirmed" costs more trust than a missed correction.
+    a wrong "not confirmed" costs more trust than a missed correction. A sentence giving
+    values side by side confirms nothing when in each such sentence the stated value goes
+    with another subject than the question's (``_paired_with_other_subject``: "hetzelfde
+    bedrag als Bonaire, $ 1.333,84" asked for Saba, which gets $ 1.547,26).
 
     ``further``: sentences of the hits below the k, read only for a value that is a
     premise only where the sources give the same thing otherwise (a count of things, an
@@ -103,6 +124,9 @@ def stated_premises(question: str, cands: list[Candidate],
 
     def subject(cand: Candidate) -> float:
         return fsum(share.get(t, 0.0) for t in cand.asked - values_words)
+
+    def clause_subject(clause: str) -> float:
+        return fsum(share.get(t, 0.0) for t in set(analyze(clause)) - values_words)
 
     out: list[tuple[Term, list[Candidate]]] = []
     every = stated_values(question)
@@ -134,6 +158,11 @@ def stated_premises(question: str, cands: list[Candidate],
             if any(v for _, v in paired) and not any(v is False for _, v in paired):
                 out.append((stated, [c for c, v in paired if v]))
                 continue  # said of another year ("€ 700 in 2021/2022", 2022-2023 asked)
+        if confirming and share is not None and stated.family != "datum" and all(
+                _paired_with_other_subject(c.text, stated, clause_subject, margin)
+                for c in confirming):
+            out.append((stated, confirming))  # each says it of another subject, and what
+            continue  # the question's subject gets instead
         if confirming:
             if share is None or margin > 1.0 or not others or _scope_like(stated):
                 continue

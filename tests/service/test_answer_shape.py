@@ -180,6 +180,11 @@ def test_a_false_premise_is_corrected_first_by_the_sentence_that_answers_it(
     "Scholen kregen in 2021-2022 minstens € 700 per leerling uit het NPO; waaraan mogen ze "
     "het besteden?",
     "Gemeenten kregen in 2023 € 84 miljoen aan NPO-middelen, klopt dat?",
+    # each island's own amount, from a sentence giving both side by side
+    "Scholen op Bonaire kregen voor 2022-2023 $ 1.333,84 per leerling; waarom is dat hoger "
+    "dan in Europees Nederland?",
+    "Op Saba kregen scholen voor 2022-2023 $ 1.547,26 per leerling; waarom is dat hoger dan "
+    "op Bonaire?",
 ])
 def test_a_true_statement_in_the_question_is_not_flagged(starter_services, question):
     answer = starter_services.pipeline.run(question)
@@ -196,6 +201,18 @@ def test_a_year_scoping_the_amount_asked_for_is_named_not_contradicted(starter_s
     assert not answer.refused and "premise" not in answer.trace
     note, first = _first_paragraphs(answer)
     assert note == "De gevonden bronnen noemen 2017 niet." and "€ 170 miljoen" in first
+
+
+def test_a_value_the_source_gives_for_another_subject_is_corrected(starter_services):
+    # the source gives $ 1.333,84 for Bonaire and $ 1.547,26 for Saba and Sint Eustatius
+    # in one sentence: repeating the first is no confirmation for Saba
+    answer = starter_services.pipeline.run(
+        "Scholen op Saba en Sint Eustatius krijgen voor 2022-2023 hetzelfde NPO-bedrag als "
+        "Bonaire, $ 1.333,84 per leerling. Waarom ligt dat zoveel hoger dan in Europees "
+        "Nederland?")
+    note, first = _first_paragraphs(answer)
+    assert note.startswith("Let op: de bronnen bevestigen $ 1.333,84 niet")
+    assert "$ 1.547,26" in first
 
 
 def test_a_wrong_age_range_is_corrected(starter_services):
