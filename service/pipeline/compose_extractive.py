@@ -254,6 +254,9 @@ class ExtractiveComposer:
         return best
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
+
+
 def _typed(answer_type, sentence: str, share: dict[str, float],
            analyze: Callable[[str], list[str]]) -> bool:
     """The sentence gives the kind of fact asked for. A definition defines what the
@@ -266,7 +269,12 @@ def _typed(answer_type, sentence: str, share: dict[str, float],
     found = answer_type.sentence_re.search(sentence)
     if found is None or answer_type.name != "definitie" or not share:
         return found is not None
-    return max(share, key=lambda t: (share[t], t)) in analyze(sentence[:found.start()])
+    subject = sentence[:found.start()]
+    # the defined term is the subject of the sentence's first clause: "Elk vve-onderzoek
+    # geeft ideeën …, maar in bewijsvoering is het ene onderzoek sterker" defines nothing
+    # (a comma inside brackets, "SiSa (single information, single audit) is", does count)
+    return "," not in _PARENTHESES.sub("", subject) and \
+        max(share, key=lambda t: (share[t], t)) in analyze(subject)
 
 
 def _iso(dutch: str) -> str:

@@ -43,6 +43,8 @@ def test_a_period_of_months_answers_a_when_question(starter_services):
     ("Wat is het GOAB?", "Het gemeentelijk onderwijsachterstandenbeleid (GOAB) is"),
     ("Een leraar vraagt naar 'de kenniscommunity van het NPO'. Wat is dat?",
      "De kenniscommunity van het Nationaal Programma Onderwijs is"),
+    ("Wat is de menukaart?", "De menukaart van het NP Onderwijs is het overzicht"),
+    ("Wat is het NRO?", "Het Nationaal Regieorgaan Onderwijsonderzoek (NRO) is"),
 ])
 def test_a_what_is_question_opens_with_the_sentence_defining_it(starter_services,
                                                                   question, opening):
@@ -66,6 +68,13 @@ def test_a_definition_defines_what_the_question_asks_about():
     # the verb is there, but what comes before it is not what is asked about
     assert not _typed(definition, "Volgens het artikel (2024) is het aantal specifieke "
                       "uitkeringen gestegen.", share, analyze)
+    # the term is named, but in a clause before the one with the verb
+    assert not _typed(definition, "Elke spuk geeft gemeenten geld, maar in de praktijk is "
+                      "het bedrag klein.", share, analyze)
+    # a comma inside brackets does not end the subject; "omvat" defines too
+    assert _typed(definition, "Een spuk (specifieke uitkering, voluit) is een uitkering.",
+                  share, analyze)
+    assert _typed(definition, "De spuk omvat de regels voor één uitkering.", share, analyze)
     # other kinds of fact keep their pattern alone
     amount = load_answering_config().answer_type("bedrag")
     assert _typed(amount, "Het ging om € 5 miljoen.", share, analyze)
