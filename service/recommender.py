@@ -53,6 +53,8 @@ class Recommender:
                                    for phrase in (item.name, *item.keywords)]
                          for item in self.items}
         self._generic_stems = frozenset(self._analyzer(" ".join(config.generic_terms)))
+        # generic words long enough to be the head of a compound ("rekenachterstand")
+        self._generic_heads = [g for g in self._generic_stems if len(g) >= COMPOUND_HEAD]
         # "gemeente" says who acts (it lets the municipal spending goals in), not what fits
         self._actor_stems = frozenset(self._analyzer(" ".join(config.municipal_terms)))
 
@@ -112,14 +114,12 @@ class Recommender:
         """A compound ending in a generic word is its modifier plus that word:
         "rekenachterstanden" asks about rekenen, its head "achterstanden" says only what
         every intervention is for (Dutch compounds end in their head)."""
-        heads = [g for g in self._generic_stems if len(g) >= COMPOUND_HEAD]
-
         def split(match: re.Match[str]) -> str:
             word = match.group(0)
             stem = self._analyzer.stem(word)
             if stem in self._generic_stems:
                 return word
-            for head in heads:
+            for head in self._generic_heads:
                 at = word.lower().rfind(head)
                 if stem.endswith(head) and at >= 3:  # the word itself may be a keyword
                     return f"[{word}] [{word[:at]}] {word[at:]}"
