@@ -26,6 +26,7 @@ from service.recommender_config import FILTER_KEYS, RecommenderConfig, load_reco
 # of "bewustzijn" (Dutch compounds end in their head; shorter stems such as "groep" or
 # "reken" end too many unrelated words)
 COMPOUND_HEAD = 7
+MODIFIER_PREFIX = 4  # letters a compound's modifier shares with a term of the item it names
 _MODIFIER = re.compile(r"\[(\w+)\]")  # _split_generic_heads: a split compound, its modifier
 
 
@@ -209,7 +210,8 @@ class Recommender:
         """What in the need points to the item: its keywords the need says in full
         ("lezen groep 6" must not explain a need for "lezen groep 4"); otherwise the need's
         own words sharing a stem with its name or keywords, also as the head of a compound
-        ("foneembewustzijn": "fonemisch bewustzijn"). Not the words that set a filter
+        ("foneembewustzijn": "fonemisch bewustzijn", not "huiswerkbegeleiding": "loopbaan-
+        begeleiding"). Not the words that set a filter
         ("groep 6", "weinig budget": the level and budget reasons say those), generic words
         ("interventies") or bare numbers."""
         limit = self.cfg.why_terms
@@ -223,7 +225,7 @@ class Recommender:
         words = re.findall(r"[\w-]+", self._without_filter_phrases(need_text.lower()))
         return list(dict.fromkeys(
             w for w in words if not w.isdigit()
-            and any(stem in item_terms or any(stem.endswith(p) for p in heads)
+            and any(stem in item_terms or any(_kind_of(stem, p, item_terms) for p in heads)
                     for stem in set(self._analyzer(w)) - generic)))[:limit]
 
     def _explain(self, item, score: float, need_terms: set[str], filters: dict,
@@ -264,3 +266,14 @@ class Recommender:
                "levels": [], "domains": [], **fields},
             id=item.id, name=item.name, why="; ".join(reasons).capitalize() + ".",
             description=item.description, links=list(item.sources), score=round(score, 4))
+
+
+def _kind_of(stem: str, head: str, item_terms: set[str]) -> bool:
+    """A compound names the item through its head only when its modifier does too:
+    "foneembewustzijn" is "fonemisch bewustzijn" ("fone…"), "huiswerkbegeleiding" is no
+    "loopbaanoriëntatie en -begeleiding" (nothing of the item starts like "huiswerk")."""
+    if not stem.endswith(head) or len(stem) - len(head) < MODIFIER_PREFIX:
+        return False
+    modifier = stem[:len(stem) - len(head)]
+    return any(t[:MODIFIER_PREFIX] == modifier[:MODIFIER_PREFIX] for t in item_terms if t != head)
+

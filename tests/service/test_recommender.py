@@ -143,6 +143,12 @@ def test_the_head_of_a_compound_points_to_the_item(recommender):
                                   words_only=True)[0]
     assert first.id == "fonemisch-bewustzijn"
     assert first.why.startswith("Sluit aan bij: foneembewustzijn")
+    # the head alone is no evidence when the modifier names something else: homework
+    # support is no kind of "loopbaanoriëntatie en -begeleiding"
+    shown = recommender.recommend("Wij zoeken een interventie voor huiswerkbegeleiding in "
+                                  "het vo.", words_only=True)
+    assert "loopbaanorientatie-en-begeleiding" not in ids(shown)
+    assert all("huiswerkbegeleiding" not in i.why for i in shown)
 
 
 def test_municipal_need_gets_municipal_measures(recommender):
