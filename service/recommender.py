@@ -275,5 +275,5 @@ def _kind_of(stem: str, head: str, item_terms: set[str]) -> bool:
     if not stem.endswith(head) or len(stem) - len(head) < MODIFIER_PREFIX:
         return False
     modifier = stem[:len(stem) - len(head)]
-    return any(t[:MODIFIER_PREFIX] == modifier[:MODIFIER_PREFIX] for t in item_terms if t != head)
-
+    return any(t[:MODIFIER_PREFIX] == modifier[:MODIFIER_PREFIX]
+               for t in item_terms if t != head)
